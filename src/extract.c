@@ -1,0 +1,1454 @@
+/* Extraction: for each sentence of a document, organizations (lists,
+ * patterns, names the document defines, coreference), money and percent
+ * mentions, then relation rules over the masked sentence, vetoes and status
+ * cues; relations are merged per document. When x->trace is set the steps
+ * are narrated for `dealgraph explain`. */
+#include "extract_internal.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* pcre2 limits: a user regex that backtracks catastrophically stops here and
+ * is reported; the run goes on. */
+#define DG_MATCH_LIMIT 1000000u
+#define DG_DEPTH_LIMIT 10000u
+
+void dg_doc_result_init(dg_doc_result *r)
+{
+    memset(r, 0, sizeof *r);
+    dg_relations_init(&r->rels);
+}
+
+static void mention_free(dg_mention *m)
+{
+    free(m->canonical);
+    free(m->surface);
+    free(m->type);
+    free(m->parent);
+    free(m->rule);
+    free(m->resolved_from);
+}
+
+void dg_doc_result_clear(dg_doc_result *r)
+{
+    dg_relations_clear(&r->rels);
+    for (size_t i = 0; i < r->nmentions; i++)
+        mention_free(&r->mentions[i]);
+    r->nmentions = 0;
+    r->sentences = 0;
+    r->repaired = 0;
+    r->limit_hits = 0;
+}
+
+void dg_doc_result_destroy(dg_doc_result *r)
+{
+    dg_doc_result_clear(r);
+    dg_relations_destroy(&r->rels);
+    free(r->mentions);
+    memset(r, 0, sizeof *r);
+}
+
+dg_status dg_extractor_new(const dg_ruleset *rs, dg_extractor **out)
+{
+    *out = NULL;
+    dg_extractor *x = calloc(1, sizeof *x);
+    if (!x)
+        return DG_ENOMEM;
+    x->rs = rs;
+    dg_spans_init(&x->sents);
+    dg_tokens_init(&x->toks);
+    dg_buf_init(&x->masked);
+    dg_buf_init(&x->scratch);
+    memset(&x->text, 0, sizeof x->text);
+    x->md = pcre2_match_data_create((uint32_t)(rs->max_groups + 1), NULL);
+    x->mctx = pcre2_match_context_create(NULL);
+    x->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    x->cand = calloc(rs->nrules ? rs->nrules : 1, 1);
+    if (!x->md || !x->mctx || !x->jit || !x->cand) {
+        dg_extractor_free(x);
+        return DG_ENOMEM;
+    }
+    pcre2_set_match_limit(x->mctx, DG_MATCH_LIMIT);
+    pcre2_set_depth_limit(x->mctx, DG_DEPTH_LIMIT);
+    pcre2_jit_stack_assign(x->mctx, NULL, x->jit);
+    *out = x;
+    return DG_OK;
+}
+
+static void pool_clear(dg_extractor *x)
+{
+    for (size_t i = 0; i < x->npool; i++)
+        free(x->pool[i]);
+    x->npool = 0;
+    for (size_t i = 0; i < x->nlocals; i++)
+        free(x->locals[i].key);
+    x->nlocals = 0;
+    x->nseen = 0;
+}
+
+void dg_extractor_free(dg_extractor *x)
+{
+    if (!x)
+        return;
+    pool_clear(x);
+    free(x->pool);
+    free(x->locals);
+    free(x->seen);
+    pcre2_match_data_free(x->md);
+    pcre2_match_context_free(x->mctx);
+    pcre2_jit_stack_free(x->jit);
+    dg_text_destroy(&x->text);
+    dg_spans_destroy(&x->sents);
+    dg_tokens_destroy(&x->toks);
+    dg_buf_destroy(&x->masked);
+    dg_buf_destroy(&x->scratch);
+    free(x->voc);
+    free(x->cand);
+    free(x->ments);
+    free(x);
+}
+
+/* Keeps s until the end of the document; returns it, or NULL on OOM. */
+static const char *pool_keep(dg_extractor *x, char *s)
+{
+    if (!s)
+        return NULL;
+    if (x->npool == x->cappool) {
+        size_t cap = x->cappool ? x->cappool * 2 : 64;
+        char **p = realloc(x->pool, cap * sizeof *p);
+        if (!p) {
+            free(s);
+            return NULL;
+        }
+        x->pool = p;
+        x->cappool = cap;
+    }
+    x->pool[x->npool++] = s;
+    return s;
+}
+
+static dg_ment *ment_add(dg_extractor *x)
+{
+    if (x->nments == x->capments) {
+        size_t cap = x->capments ? x->capments * 2 : 32;
+        dg_ment *m = realloc(x->ments, cap * sizeof *m);
+        if (!m)
+            return NULL;
+        x->ments = m;
+        x->capments = cap;
+    }
+    dg_ment *m = &x->ments[x->nments++];
+    memset(m, 0, sizeof *m);
+    m->org = -1;
+    m->also = -1;
+    return m;
+}
+
+static bool overlaps_any(const dg_extractor *x, size_t s, size_t e, char kind_filter)
+{
+    for (size_t i = 0; i < x->nments; i++) {
+        const dg_ment *m = &x->ments[i];
+        if (kind_filter && m->kind != kind_filter)
+            continue;
+        if (m->start < e && s < m->end)
+            return true;
+    }
+    return false;
+}
+
+static dg_status seen_add(dg_extractor *x, const dg_ment *m)
+{
+    if (x->nseen == x->capseen) {
+        size_t cap = x->capseen ? x->capseen * 2 : 64;
+        dg_seen *s = realloc(x->seen, cap * sizeof *s);
+        if (!s)
+            return DG_ENOMEM;
+        x->seen = s;
+        x->capseen = cap;
+    }
+    x->seen[x->nseen++] = (dg_seen){m->canonical, m->type, m->sector, m->parent, m->org, m->start};
+    return DG_OK;
+}
+
+/* ---- tokens of the sentence ---- */
+
+static bool token_is(const dg_extractor *x, size_t i, const char *key)
+{
+    const dg_token *t = &x->toks.v[i];
+    size_t n = strlen(key);
+    return t->key_len == n && memcmp(x->toks.keys.p + t->key, key, n) == 0;
+}
+
+static bool has_upper_or_digit(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (isupper((unsigned char)s[i]) || isdigit((unsigned char)s[i]))
+            return true;
+    return false;
+}
+
+static bool in_list(const dg_ruleset *rs, int li, const char *key, size_t n)
+{
+    return li >= 0 && dg_i_keyset_has(rs->lists[li].keys, key, n);
+}
+
+/* ---- organizations from the lists and from names this document defined ---- */
+
+static void add_org_mention(dg_extractor *x, size_t sbase, size_t tok_a, size_t tok_b,
+                            const dg_org *o, long oi, const char *rule)
+{
+    dg_ment *m = ment_add(x);
+    if (!m)
+        return;
+    m->start = sbase + x->toks.v[tok_a].start;
+    m->end = sbase + x->toks.v[tok_b - 1].end;
+    m->kind = DG_KIND_ORG;
+    m->org = oi;
+    m->canonical = o->canonical;
+    m->type = o->type;
+    m->sector = o->sector;
+    m->parent = o->parent;
+    m->rule = rule;
+}
+
+static size_t match_local(dg_extractor *x, size_t i, const dg_local **hit)
+{
+    size_t best = 0;
+    for (size_t k = 0; k < x->nlocals; k++) {
+        const dg_local *l = &x->locals[k];
+        if (i + l->ntok > x->toks.n || l->ntok <= best)
+            continue;
+        const char *p = l->key;
+        bool ok = true;
+        for (size_t j = 0; j < l->ntok && ok; j++) {
+            const dg_token *t = &x->toks.v[i + j];
+            const char *sp = strchr(p, ' ');
+            size_t len = sp ? (size_t)(sp - p) : strlen(p);
+            ok = len == t->key_len && memcmp(p, x->toks.keys.p + t->key, len) == 0;
+            p = sp ? sp + 1 : p + len;
+        }
+        if (ok) {
+            best = l->ntok;
+            *hit = l;
+        }
+    }
+    return best;
+}
+
+static dg_status local_add(dg_extractor *x, const char *key, size_t ntok, const dg_ment *m)
+{
+    for (size_t k = 0; k < x->nlocals; k++)
+        if (strcmp(x->locals[k].key, key) == 0)
+            return DG_OK;
+    if (x->nlocals == x->caplocals) {
+        size_t cap = x->caplocals ? x->caplocals * 2 : 16;
+        dg_local *l = realloc(x->locals, cap * sizeof *l);
+        if (!l)
+            return DG_ENOMEM;
+        x->locals = l;
+        x->caplocals = cap;
+    }
+    char *k = strdup(key);
+    if (!k)
+        return DG_ENOMEM;
+    x->locals[x->nlocals++] =
+        (dg_local){k, ntok, {m->canonical, m->type, m->sector, m->parent, m->org, m->start}};
+    return DG_OK;
+}
+
+static void find_listed(dg_extractor *x, size_t sbase, const char *s)
+{
+    const dg_ruleset *rs = x->rs;
+    for (size_t i = 0; i < x->toks.n;) {
+        const dg_token *t = &x->toks.v[i];
+        bool capish = (t->flags & DG_TOK_CAP) ||
+                      ((t->flags & DG_TOK_WORD) && has_upper_or_digit(s + t->start, t->end - t->start));
+        if (!capish) {
+            i++;
+            continue;
+        }
+        const dg_local *lh = NULL;
+        size_t ln = x->nlocals ? match_local(x, i, &lh) : 0;
+        dg_lexmatch lm;
+        bool got = x->voc[i] && dg_i_lexicon_match(rs->lex, &x->toks, x->voc, i, s, &lm);
+        if (got) {
+            const dg_org *o = &rs->orgs[lm.org];
+            /* a strict name (a common word) is not read at the start of a sentence */
+            if (o->strict && i == 0)
+                got = false;
+        }
+        if (got && (!lh || lm.tok_end >= i + ln)) {
+            add_org_mention(x, sbase, i, lm.tok_end, &rs->orgs[lm.org], (long)lm.org, "list");
+            i = lm.tok_end;
+        } else if (lh) {
+            dg_ment *m = ment_add(x);
+            if (m) {
+                m->start = sbase + x->toks.v[i].start;
+                m->end = sbase + x->toks.v[i + ln - 1].end;
+                m->kind = DG_KIND_ORG;
+                m->org = lh->org.org;
+                m->canonical = lh->org.canonical;
+                m->type = lh->org.type;
+                m->sector = lh->org.sector;
+                m->parent = lh->org.parent;
+                m->rule = "document";
+            }
+            i += ln;
+        } else {
+            i++;
+        }
+    }
+}
+
+/* ---- organization patterns ---- */
+
+/* Display name of an unlisted organization: the surface without a trailing
+ * legal suffix, possessive or punctuation. */
+static char *display_name(const dg_ruleset *rs, const char *s, size_t n)
+{
+    dg_tokens t;
+    dg_tokens_init(&t);
+    char *res = NULL;
+    if (dg_tokenize(&t, s, n) != DG_OK || t.n == 0)
+        goto cleanup;
+    size_t k = t.n;
+    if (k >= 2 && t.keys.p[t.v[k - 2].key] == '\'' && t.v[k - 1].key_len == 1 &&
+        t.keys.p[t.v[k - 1].key] == 's')
+        k -= 2;
+    const dg_keyset *suf =
+        rs->legal_suffix_list >= 0 ? rs->lists[rs->legal_suffix_list].keys : NULL;
+    for (bool again = true; again && k > 1;) {
+        again = false;
+        for (size_t w = k - 1 > 4 ? 4 : k - 1; w >= 1; w--) {
+            dg_buf b;
+            dg_buf_init(&b);
+            for (size_t i = k - w; i < k; i++) {
+                if (i > k - w && (t.v[i].flags & DG_TOK_SPACE_BEFORE))
+                    dg_buf_putc(&b, ' ');
+                dg_buf_append(&b, t.keys.p + t.v[i].key, t.v[i].key_len);
+            }
+            bool hit = suf && b.len && dg_i_keyset_has(suf, b.p, b.len);
+            dg_buf_destroy(&b);
+            if (hit) {
+                k -= w;
+                again = true;
+                break;
+            }
+        }
+        while (k > 1 && (t.v[k - 1].flags & DG_TOK_PUNCT) && !(t.keys.p[t.v[k - 1].key] == '.' && k >= 2 && t.v[k - 2].end - t.v[k - 2].start == 1))
+            k--, again = true;
+    }
+    res = strndup(s + t.v[0].start, t.v[k - 1].end - t.v[0].start);
+cleanup:
+    dg_tokens_destroy(&t);
+    return res;
+}
+
+static bool rejected(const dg_extractor *x, const dg_rule *r, const char *s, size_t n)
+{
+    if (r->nreject == 0)
+        return false;
+    dg_buf *b = (dg_buf *)&x->scratch;
+    b->len = 0;
+    dg_fold_append(b, s, n);
+    const char *key = b->p ? b->p : "";
+    size_t klen = b->len;
+    const char *sp = memchr(key, ' ', klen);
+    size_t first = sp ? (size_t)(sp - key) : klen;
+    for (size_t k = 0; k < r->nreject; k++) {
+        int li = r->reject_lists[k];
+        if (in_list(x->rs, li, key, klen) || in_list(x->rs, li, key, first))
+            return true;
+    }
+    return false;
+}
+
+static int run_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, const char *s,
+                     size_t n, size_t start)
+{
+    int rc = pcre2_match(p->code, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, x->md, x->mctx);
+    if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+        rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_HEAPLIMIT) {
+        x->limit_hits++;
+        if (x->diags)
+            dg_diags_add(x->diags, DG_SEV_WARNING, x->doc_id, 0, 0, r->id,
+                         "%s:%u: rule %s stopped by a regex limit on a sentence (%s); the "
+                         "run goes on",
+                         r->file, p->line, r->id,
+                         rc == PCRE2_ERROR_MATCHLIMIT ? "match limit" : "depth limit");
+        if (x->trace)
+            fprintf(x->trace, "    ! rule %s stopped by a regex limit\n", r->id);
+    }
+    return rc;
+}
+
+static void find_patterns(dg_extractor *x, size_t sbase, const char *s, size_t n)
+{
+    const dg_ruleset *rs = x->rs;
+    for (size_t ri = rs->kind_start[DG_RK_ORGPATTERN]; ri < rs->kind_start[DG_RK_ORGPATTERN + 1];
+         ri++) {
+        const dg_rule *r = &rs->rules[ri];
+        if (!r->always && !x->cand[ri])
+            continue;
+        for (size_t pi = 0; pi < r->npats; pi++) {
+            const dg_pattern *p = &r->pats[pi];
+            uint32_t g = 0;
+            for (size_t k = 0; k < p->nslots; k++)
+                if (p->slots[k].role == DG_ROLE_NAME)
+                    g = p->slots[k].group;
+            for (size_t at = 0; at < n;) {
+                if (run_match(x, r, p, s, n, at) < 0)
+                    break;
+                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+                size_t ms = ov[2 * g], me = ov[2 * g + 1];
+                at = ov[1] > at ? ov[1] : at + 1;
+                if (ms == PCRE2_UNSET || me <= ms)
+                    continue;
+                if (rejected(x, r, s + ms, me - ms)) {
+                    if (x->trace)
+                        fprintf(x->trace, "    - orgpattern %s: '%.*s' rejected by a word list\n",
+                                r->id, (int)(me - ms), s + ms);
+                    continue;
+                }
+                /* An unlisted name that extends a listed one at its start
+                 * ("Samsung Biologics Co., Ltd." over "Samsung") replaces it;
+                 * any other overlap keeps what is there. */
+                bool clash = false;
+                for (size_t k = 0; k < x->nments; k++) {
+                    dg_ment *m = &x->ments[k];
+                    if (!(m->start < sbase + me && sbase + ms < m->end))
+                        continue;
+                    if (m->start == sbase + ms && m->end < sbase + me && m->rule &&
+                        strcmp(m->rule, "list") == 0) {
+                        m->kind = 0; /* dropped below */
+                    } else {
+                        clash = true;
+                    }
+                }
+                if (clash) {
+                    for (size_t k = 0; k < x->nments; k++)
+                        if (x->ments[k].kind == 0)
+                            x->ments[k].kind = DG_KIND_ORG;
+                    continue;
+                }
+                size_t w = 0;
+                for (size_t k = 0; k < x->nments; k++)
+                    if (x->ments[k].kind)
+                        x->ments[w++] = x->ments[k];
+                x->nments = w;
+                char *disp = display_name(rs, s + ms, me - ms);
+                if (!disp)
+                    continue;
+                long oi = dg_i_lexicon_find(rs->lex, disp, strlen(disp));
+                dg_ment *m = ment_add(x);
+                if (!m) {
+                    free(disp);
+                    continue;
+                }
+                m->start = sbase + ms;
+                m->end = sbase + me;
+                m->kind = DG_KIND_ORG;
+                m->rule = r->id;
+                if (oi >= 0) {
+                    const dg_org *o = &rs->orgs[oi];
+                    free(disp);
+                    m->org = oi;
+                    m->canonical = o->canonical;
+                    m->type = o->type;
+                    m->sector = o->sector;
+                    m->parent = o->parent;
+                } else {
+                    m->canonical = pool_keep(x, disp);
+                    m->type = r->orgtype ? r->orgtype : "company";
+                }
+            }
+        }
+    }
+}
+
+/* Names defined by this sentence for the rest of the document: unlisted
+ * organizations (and their first word when distinctive), and acronyms in
+ * brackets after any organization. */
+static void learn_names(dg_extractor *x, size_t sbase)
+{
+    const dg_ruleset *rs = x->rs;
+    int first = dg_i_ruleset_list(rs, "FIRST_NAMES"), places = dg_i_ruleset_list(rs, "PLACES"),
+        notorg = dg_i_ruleset_list(rs, "NOT_ORG"), cal = dg_i_ruleset_list(rs, "CALENDAR");
+    for (size_t k = 0; k < x->nments; k++) {
+        dg_ment *m = &x->ments[k];
+        if (m->kind != DG_KIND_ORG || m->resolved_from)
+            continue;
+        /* token range of the mention */
+        size_t a = 0, b = 0;
+        while (a < x->toks.n && sbase + x->toks.v[a].start < m->start)
+            a++;
+        b = a;
+        while (b < x->toks.n && sbase + x->toks.v[b].end <= m->end)
+            b++;
+        /* "(AMD)" after the name */
+        if (b + 2 < x->toks.n && token_is(x, b, "(") && token_is(x, b + 2, ")") &&
+            (x->toks.v[b + 1].flags & DG_TOK_UPPER)) {
+            const dg_token *t = &x->toks.v[b + 1];
+            char *key = strndup(x->toks.keys.p + t->key, t->key_len);
+            if (key) {
+                local_add(x, key, 1, m);
+                free(key);
+            }
+        }
+        if (m->org >= 0 || b <= a)
+            continue;
+        /* the unlisted name itself, without its suffix */
+        dg_buf kb;
+        dg_buf_init(&kb);
+        dg_tokens tt;
+        dg_tokens_init(&tt);
+        if (dg_tokenize(&tt, m->canonical, strlen(m->canonical)) == DG_OK && tt.n) {
+            for (size_t i = 0; i < tt.n; i++) {
+                if (i)
+                    dg_buf_putc(&kb, ' ');
+                dg_buf_append(&kb, tt.keys.p + tt.v[i].key, tt.v[i].key_len);
+            }
+            local_add(x, dg_buf_cstr(&kb), tt.n, m);
+            /* "Velora" for "Velora Robotics": a distinctive first word */
+            const dg_token *f = &tt.v[0];
+            const char *fk = tt.keys.p + f->key;
+            if (tt.n >= 2 && f->key_len >= 4 && (f->flags & DG_TOK_CAP) &&
+                !in_list(rs, first, fk, f->key_len) && !in_list(rs, places, fk, f->key_len) &&
+                !in_list(rs, notorg, fk, f->key_len) && !in_list(rs, cal, fk, f->key_len) &&
+                !dg_i_lexicon_lookup(rs->lex, fk, f->key_len)) {
+                char *key = strndup(fk, f->key_len);
+                if (key) {
+                    local_add(x, key, 1, m);
+                    free(key);
+                }
+            }
+        }
+        dg_tokens_destroy(&tt);
+        dg_buf_destroy(&kb);
+    }
+}
+
+/* ---- coreference ---- */
+
+static bool type_ok(const dg_rule *r, const dg_seen *s)
+{
+    if (r->orgtype && strcmp(r->orgtype, "*") != 0) {
+        if (!s->type)
+            return false;
+        /* a comma-separated list of accepted types */
+        const char *p = r->orgtype;
+        size_t tl = strlen(s->type);
+        bool ok = false;
+        while (*p && !ok) {
+            const char *c = strchr(p, ',');
+            size_t l = c ? (size_t)(c - p) : strlen(p);
+            while (l && p[0] == ' ')
+                p++, l--;
+            ok = l == tl && strncmp(p, s->type, l) == 0;
+            p = c ? c + 1 : p + l;
+        }
+        if (!ok)
+            return false;
+    }
+    if (r->sector && (!s->sector || strcmp(r->sector, s->sector) != 0))
+        return false;
+    return true;
+}
+
+static void find_corefs(dg_extractor *x, size_t sbase, const char *s, size_t n)
+{
+    const dg_ruleset *rs = x->rs;
+    for (size_t ri = rs->kind_start[DG_RK_COREF]; ri < rs->kind_start[DG_RK_COREF + 1]; ri++) {
+        const dg_rule *r = &rs->rules[ri];
+        if (!r->always && !x->cand[ri])
+            continue;
+        for (size_t pi = 0; pi < r->npats; pi++) {
+            const dg_pattern *p = &r->pats[pi];
+            for (size_t at = 0; at < n;) {
+                if (run_match(x, r, p, s, n, at) < 0)
+                    break;
+                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+                size_t ms = ov[0], me = ov[1];
+                at = me > at ? me : at + 1;
+                if (overlaps_any(x, sbase + ms, sbase + me, 0))
+                    continue;
+                /* the most recent distinct organizations before the phrase */
+                const dg_seen *pick[8];
+                int got = 0;
+                for (size_t k = x->nseen; k-- > 0 && got < r->count;) {
+                    const dg_seen *c = &x->seen[k];
+                    if (c->pos >= sbase + ms || !type_ok(r, c))
+                        continue;
+                    bool dup = false;
+                    for (int j = 0; j < got; j++)
+                        dup |= strcmp(pick[j]->canonical, c->canonical) == 0;
+                    if (!dup)
+                        pick[got++] = c;
+                }
+                if (got < r->count) {
+                    if (x->trace)
+                        fprintf(x->trace,
+                                "    - coref %s: '%.*s' has no earlier organization that fits\n",
+                                r->id, (int)(me - ms), s + ms);
+                    continue;
+                }
+                const char *phrase = pool_keep(x, strndup(s + ms, me - ms));
+                long prev = -1;
+                for (int j = got - 1; j >= 0; j--) {
+                    dg_ment *m = ment_add(x);
+                    if (!m)
+                        return;
+                    m->start = sbase + ms;
+                    m->end = sbase + me;
+                    m->kind = DG_KIND_ORG;
+                    m->org = pick[j]->org;
+                    m->canonical = pick[j]->canonical;
+                    m->type = pick[j]->type;
+                    m->sector = pick[j]->sector;
+                    m->parent = pick[j]->parent;
+                    m->rule = r->id;
+                    m->resolved_from = phrase;
+                    m->also = prev;
+                    prev = (long)(x->nments - 1);
+                }
+            }
+        }
+    }
+}
+
+/* ---- money and percent ---- */
+
+static bool group_text(const dg_extractor *x, const dg_pattern *p, const char *name,
+                       const char *s, const char **out, size_t *n)
+{
+    PCRE2_SPTR first, last;
+    uint32_t es;
+    int num = pcre2_substring_nametable_scan(p->code, (PCRE2_SPTR)name, &first, &last);
+    if (num < 0)
+        return false;
+    pcre2_pattern_info(p->code, PCRE2_INFO_NAMEENTRYSIZE, &es);
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+    uint32_t count = pcre2_get_ovector_count(x->md);
+    for (PCRE2_SPTR e = first; e <= last; e += es) {
+        uint32_t g = ((uint32_t)e[0] << 8) | e[1];
+        if (g < count && ov[2 * g] != PCRE2_UNSET && ov[2 * g + 1] > ov[2 * g]) {
+            *out = s + ov[2 * g];
+            *n = ov[2 * g + 1] - ov[2 * g];
+            return true;
+        }
+    }
+    return false;
+}
+
+static double parse_number(const char *s, size_t n)
+{
+    char buf[64];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < sizeof buf; i++)
+        if (s[i] != ',' && s[i] != ' ' && s[i] != '\xc2' && s[i] != '\xa0')
+            buf[k++] = s[i];
+    buf[k] = 0;
+    char *end;
+    double v = strtod(buf, &end);
+    return end == buf ? NAN : v;
+}
+
+static void find_amounts(dg_extractor *x, size_t sbase, const char *s, size_t n)
+{
+    const dg_ruleset *rs = x->rs;
+    for (int kind = DG_RK_MONEY; kind <= DG_RK_PERCENT; kind++)
+        for (size_t ri = rs->kind_start[kind]; ri < rs->kind_start[kind + 1]; ri++) {
+            const dg_rule *r = &rs->rules[ri];
+            if (!r->always && !x->cand[ri])
+                continue;
+            for (size_t pi = 0; pi < r->npats; pi++) {
+                const dg_pattern *p = &r->pats[pi];
+                for (size_t at = 0; at < n;) {
+                    if (run_match(x, r, p, s, n, at) < 0)
+                        break;
+                    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+                    size_t ms = ov[0], me = ov[1];
+                    at = me > at ? me : at + 1;
+                    if (overlaps_any(x, sbase + ms, sbase + me, 0))
+                        continue;
+                    const char *num, *sc, *cur;
+                    size_t nl, scl, cl;
+                    if (!group_text(x, p, "num", s, &num, &nl))
+                        continue;
+                    double v = parse_number(num, nl);
+                    if (isnan(v))
+                        continue;
+                    dg_ment m = {0};
+                    m.org = -1;
+                    m.also = -1;
+                    m.start = sbase + ms;
+                    m.end = sbase + me;
+                    m.rule = r->id;
+                    if (kind == DG_RK_PERCENT) {
+                        m.kind = DG_KIND_PERCENT;
+                        m.pct = v;
+                    } else {
+                        if (!group_text(x, p, "cur", s, &cur, &cl))
+                            continue;
+                        dg_buf *b = &x->scratch;
+                        b->len = 0;
+                        dg_fold_append(b, cur, cl);
+                        const char *code = dg_i_currency(rs, b->p ? b->p : "", b->len);
+                        if (!code)
+                            continue;
+                        if (group_text(x, p, "scale", s, &sc, &scl)) {
+                            b->len = 0;
+                            dg_fold_append(b, sc, scl);
+                            double mult = dg_i_scale(rs, b->p ? b->p : "", b->len);
+                            if (mult > 0)
+                                v *= mult;
+                        }
+                        m.kind = DG_KIND_MONEY;
+                        m.amount = v;
+                        memcpy(m.currency, code, 4);
+                    }
+                    dg_ment *slot = ment_add(x);
+                    if (slot)
+                        *slot = m;
+                }
+            }
+        }
+}
+
+/* ---- the masked sentence ---- */
+
+static int cmp_ment(const void *a, const void *b)
+{
+    const dg_ment *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return 0;
+}
+
+/* Builds x->masked from the sentence with mentions replaced by tokens. A
+ * plural coreference ("the two companies") becomes "A and B" so that list
+ * slots take it. Mentions must be sorted by start. */
+static void build_masked(dg_extractor *x, size_t sbase, const char *s, size_t n)
+{
+    dg_buf *b = &x->masked;
+    b->len = 0;
+    size_t at = 0;
+    for (size_t i = 0; i < x->nments; i++) {
+        dg_ment *m = &x->ments[i];
+        size_t ms = m->start - sbase, me = m->end - sbase;
+        if (ms < at)
+            continue; /* the rest of a plural coreference */
+        dg_buf_append(b, s + at, ms - at);
+        char tok[32];
+        int k = snprintf(tok, sizeof tok, "%c%c%zu%c", DG_MARK_OPEN, m->kind, i, DG_MARK_CLOSE);
+        dg_buf_append(b, tok, (size_t)k);
+        for (size_t j = i + 1; j < x->nments && x->ments[j].start == m->start; j++) {
+            k = snprintf(tok, sizeof tok, " and %c%c%zu%c", DG_MARK_OPEN, x->ments[j].kind, j,
+                         DG_MARK_CLOSE);
+            dg_buf_append(b, tok, (size_t)k);
+        }
+        at = me;
+    }
+    dg_buf_append(b, s + at, n - at);
+    dg_buf_cstr(b);
+}
+
+/* Mention indices of the ORG tokens in masked[a, e). */
+static size_t orgs_in(const dg_extractor *x, size_t a, size_t e, size_t *out, size_t max)
+{
+    size_t n = 0;
+    const char *m = x->masked.p;
+    for (size_t i = a; i < e && n < max; i++)
+        if (m[i] == DG_MARK_OPEN && i + 1 < e && m[i + 1] == DG_KIND_ORG)
+            out[n++] = strtoul(m + i + 2, NULL, 10);
+    return n;
+}
+
+static long ment_in(const dg_extractor *x, size_t a, size_t e, char kind)
+{
+    const char *m = x->masked.p;
+    for (size_t i = a; i < e; i++)
+        if (m[i] == DG_MARK_OPEN && i + 1 < e && m[i + 1] == kind)
+            return (long)strtoul(m + i + 2, NULL, 10);
+    return -1;
+}
+
+static size_t count_org_tokens(const dg_extractor *x)
+{
+    size_t n = 0;
+    for (size_t i = 0; i + 1 < x->masked.len; i++)
+        if (x->masked.p[i] == DG_MARK_OPEN && x->masked.p[i + 1] == DG_KIND_ORG)
+            n++;
+    return n;
+}
+
+/* ---- relations ---- */
+
+typedef struct cand_rel {
+    const dg_rule *rule;
+    size_t ms, me;    /* match span in the masked sentence */
+    size_t parties[16];
+    size_t nparties;
+    bool directed;
+    long money, pct;
+    char round[48];
+    bool vetoed;
+    const dg_rule *veto;
+    dg_rel_status status;
+} cand_rel;
+
+typedef struct rel_list {
+    cand_rel *v;
+    size_t n, cap;
+} rel_list;
+
+static cand_rel *rel_add(rel_list *l)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        cand_rel *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        l->v = v;
+        l->cap = cap;
+    }
+    cand_rel *c = &l->v[l->n++];
+    memset(c, 0, sizeof *c);
+    c->money = c->pct = -1;
+    return c;
+}
+
+static bool same_parties(const dg_extractor *x, const cand_rel *a, const cand_rel *b)
+{
+    if (a->rule->reltype != b->rule->reltype || a->nparties != b->nparties)
+        return false;
+    for (size_t i = 0; i < a->nparties; i++) {
+        const char *ca = x->ments[a->parties[i]].canonical;
+        bool found = false;
+        if (a->directed)
+            found = strcmp(ca, x->ments[b->parties[i]].canonical) == 0;
+        else
+            for (size_t j = 0; j < b->nparties && !found; j++)
+                found = strcmp(ca, x->ments[b->parties[j]].canonical) == 0;
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+static void normalize_round(char *dst, size_t cap, const char *s, size_t n)
+{
+    size_t k = 0;
+    bool sp = false;
+    for (size_t i = 0; i < n && k + 1 < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (isspace(c) || c == '-') {
+            sp = k > 0;
+            continue;
+        }
+        if (sp && k + 1 < cap)
+            dst[k++] = ' ';
+        sp = false;
+        dst[k++] = (char)tolower(c);
+    }
+    dst[k] = 0;
+}
+
+/* Takes the relations a match gives. */
+static void take_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, rel_list *out,
+                       size_t ms, size_t me)
+{
+    const dg_ruleset *rs = x->rs;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+    size_t src[16], tgt[16], par[16];
+    size_t ns = 0, nt = 0, np = 0;
+    long money = -1, pct = -1;
+    char round[48] = "";
+    for (size_t k = 0; k < p->nslots; k++) {
+        const dg_slot *sl = &p->slots[k];
+        size_t a = ov[2 * sl->group], e = ov[2 * sl->group + 1];
+        if (a == PCRE2_UNSET)
+            continue;
+        switch (sl->role) {
+        case DG_ROLE_SOURCE: ns += orgs_in(x, a, e, src + ns, 16 - ns); break;
+        case DG_ROLE_TARGET: nt += orgs_in(x, a, e, tgt + nt, 16 - nt); break;
+        case DG_ROLE_PARTY: np += orgs_in(x, a, e, par + np, 16 - np); break;
+        case DG_ROLE_AMOUNT: money = ment_in(x, a, e, DG_KIND_MONEY); break;
+        case DG_ROLE_STAKE: pct = ment_in(x, a, e, DG_KIND_PERCENT); break;
+        case DG_ROLE_ROUND: normalize_round(round, sizeof round, x->masked.p + a, e - a); break;
+        default: break;
+        }
+    }
+    bool directed = rs->reltypes[r->reltype].directed;
+    if (directed) {
+        for (size_t i = 0; i < ns; i++)
+            for (size_t j = 0; j < nt; j++) {
+                if (strcmp(x->ments[src[i]].canonical, x->ments[tgt[j]].canonical) == 0) {
+                    if (x->trace)
+                        fprintf(x->trace, "    - rule %s: source and target are both %s\n", r->id,
+                                x->ments[src[i]].canonical);
+                    continue;
+                }
+                cand_rel *c = rel_add(out);
+                if (!c)
+                    return;
+                c->rule = r;
+                c->ms = ms;
+                c->me = me;
+                c->directed = true;
+                c->parties[0] = src[i];
+                c->parties[1] = tgt[j];
+                c->nparties = 2;
+                /* an amount belongs to the lead (first) investor of a list */
+                c->money = i == 0 ? money : -1;
+                c->pct = pct;
+                memcpy(c->round, round, sizeof round);
+            }
+    } else {
+        size_t uniq[16], nu = 0;
+        for (size_t i = 0; i < np; i++) {
+            bool dup = false;
+            for (size_t j = 0; j < nu; j++)
+                dup |= strcmp(x->ments[par[i]].canonical, x->ments[uniq[j]].canonical) == 0;
+            if (!dup)
+                uniq[nu++] = par[i];
+        }
+        if (nu < 2) {
+            if (x->trace)
+                fprintf(x->trace, "    - rule %s: fewer than two distinct parties\n", r->id);
+            return;
+        }
+        cand_rel *c = rel_add(out);
+        if (!c)
+            return;
+        c->rule = r;
+        c->ms = ms;
+        c->me = me;
+        memcpy(c->parties, uniq, nu * sizeof *uniq);
+        c->nparties = nu;
+        c->money = money;
+        c->pct = pct;
+        memcpy(c->round, round, sizeof round);
+    }
+}
+
+static const char *kind_word(dg_rule_kind k)
+{
+    static const char *const w[] = {"rule", "veto", "cue", "orgpattern", "coref", "money", "percent"};
+    return w[k];
+}
+
+/* Runs the relation rules, vetoes and cues over the masked sentence. */
+static void find_relations(dg_extractor *x, rel_list *out)
+{
+    const dg_ruleset *rs = x->rs;
+    const char *m = x->masked.p;
+    size_t n = x->masked.len;
+    size_t norgs = count_org_tokens(x);
+    for (size_t ri = rs->kind_start[DG_RK_RELATION]; ri < rs->kind_start[DG_RK_RELATION + 1];
+         ri++) {
+        const dg_rule *r = &rs->rules[ri];
+        if (!r->always && !x->cand[ri])
+            continue;
+        if (norgs < 2) {
+            if (x->trace)
+                fprintf(x->trace,
+                        "    - rule %s (%s:%u): its trigger words occur, but it needs two "
+                        "organizations and the sentence has %zu\n",
+                        r->id, r->file, r->line, norgs);
+            continue;
+        }
+        bool fired = false, matched = false;
+        for (size_t pi = 0; pi < r->npats; pi++) {
+            const dg_pattern *p = &r->pats[pi];
+            for (size_t at = 0; at < n;) {
+                if (run_match(x, r, p, m, n, at) < 0)
+                    break;
+                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+                size_t ms = ov[0], me = ov[1];
+                at = me > at ? me : at + 1;
+                matched = true;
+                /* overlap policy: a span taken by an earlier (higher-priority)
+                 * rule of the same type is not taken again */
+                const dg_rule *taker = NULL;
+                if (!r->overlap_shared)
+                    for (size_t k = 0; k < out->n && !taker; k++) {
+                        const cand_rel *c = &out->v[k];
+                        if (c->rule != r && c->rule->reltype == r->reltype && c->ms < me &&
+                            ms < c->me && !c->rule->overlap_shared)
+                            taker = c->rule;
+                    }
+                if (taker) {
+                    if (x->trace)
+                        fprintf(x->trace,
+                                "    - rule %s (%s:%u) matched, but higher-priority rule %s "
+                                "(%s:%u) took the span\n",
+                                r->id, r->file, p->line, taker->id, taker->file, taker->line);
+                    continue;
+                }
+                size_t before = out->n;
+                take_match(x, r, p, out, ms, me);
+                /* the same relation twice in one sentence is one */
+                for (size_t k = before; k < out->n;) {
+                    bool dup = false;
+                    for (size_t j = 0; j < before && !dup; j++)
+                        dup = same_parties(x, &out->v[k], &out->v[j]);
+                    if (dup) {
+                        out->v[k] = out->v[--out->n];
+                    } else {
+                        k++;
+                        fired = true;
+                    }
+                }
+            }
+        }
+        if (!fired && !matched && x->trace) {
+            fprintf(x->trace, "    - rule %s (%s:%u): trigger words occur, but no pattern matched\n",
+                    r->id, r->file, r->line);
+        }
+    }
+    if (out->n == 0)
+        return;
+    /* vetoes */
+    for (size_t ri = rs->kind_start[DG_RK_VETO]; ri < rs->kind_start[DG_RK_VETO + 1]; ri++) {
+        const dg_rule *r = &rs->rules[ri];
+        if (!r->always && !x->cand[ri])
+            continue;
+        for (size_t pi = 0; pi < r->npats; pi++) {
+            const dg_pattern *p = &r->pats[pi];
+            for (size_t at = 0; at < n;) {
+                if (run_match(x, r, p, m, n, at) < 0)
+                    break;
+                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+                at = ov[1] > at ? ov[1] : at + 1;
+                size_t vp[16], nv = 0;
+                for (size_t k = 0; k < p->nslots; k++)
+                    if (p->slots[k].role == DG_ROLE_PARTY && ov[2 * p->slots[k].group] != PCRE2_UNSET)
+                        nv += orgs_in(x, ov[2 * p->slots[k].group], ov[2 * p->slots[k].group + 1],
+                                      vp + nv, 16 - nv);
+                for (size_t k = 0; k < out->n; k++) {
+                    cand_rel *c = &out->v[k];
+                    if (c->vetoed || !(r->typemask & ((uint64_t)1 << c->rule->reltype)))
+                        continue;
+                    bool hit = true;
+                    for (size_t a = 0; a < nv && hit; a++) {
+                        bool in = false;
+                        for (size_t b = 0; b < c->nparties && !in; b++)
+                            in = strcmp(x->ments[vp[a]].canonical,
+                                        x->ments[c->parties[b]].canonical) == 0;
+                        hit = in;
+                    }
+                    if (hit) {
+                        c->vetoed = true;
+                        c->veto = r;
+                    }
+                }
+            }
+        }
+    }
+    /* status cues: the highest-priority cue that matches decides */
+    for (size_t k = 0; k < out->n; k++) {
+        cand_rel *c = &out->v[k];
+        c->status = c->rule->has_status ? c->rule->status : DG_ST_ANNOUNCED;
+    }
+    bool *decided = calloc(out->n, sizeof *decided);
+    if (!decided)
+        return;
+    for (size_t ri = rs->kind_start[DG_RK_CUE]; ri < rs->kind_start[DG_RK_CUE + 1]; ri++) {
+        const dg_rule *r = &rs->rules[ri];
+        if (!r->always && !x->cand[ri])
+            continue;
+        bool hit = false;
+        for (size_t pi = 0; pi < r->npats && !hit; pi++)
+            hit = run_match(x, r, &r->pats[pi], m, n, 0) >= 0;
+        if (!hit)
+            continue;
+        for (size_t k = 0; k < out->n; k++) {
+            cand_rel *c = &out->v[k];
+            if (decided[k] || !(r->typemask & ((uint64_t)1 << c->rule->reltype)))
+                continue;
+            decided[k] = true;
+            if (x->trace)
+                fprintf(x->trace, "    cue %s (%s:%u) sets status %s for rule %s\n", r->id,
+                        r->file, r->line, dg_rel_status_str(r->status), c->rule->id);
+            c->status = r->status;
+        }
+    }
+    free(decided);
+    (void)kind_word;
+}
+
+/* ---- per-document merge ---- */
+
+static bool rel_same(const dg_relation *a, const char *type, char **parties, size_t np,
+                     bool directed)
+{
+    if (strcmp(a->type, type) != 0 || a->nparties != np)
+        return false;
+    for (size_t i = 0; i < np; i++) {
+        bool found = false;
+        if (directed)
+            found = strcmp(a->parties[i], parties[i]) == 0;
+        else
+            for (size_t j = 0; j < np && !found; j++)
+                found = strcmp(a->parties[j], parties[i]) == 0;
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+/* A later sentence refines what an earlier one said: a specific status
+ * replaces "announced", and an amount, round or stake fills a gap. */
+static int status_rank(dg_rel_status s)
+{
+    switch (s) {
+    case DG_ST_ANNOUNCED: return 0;
+    case DG_ST_RUMORED: return 1;
+    case DG_ST_PLANNED: return 2;
+    case DG_ST_COMPLETED: return 3;
+    case DG_ST_ENDED: return 4;
+    case DG_ST_DENIED: return 5;
+    default: return 0;
+    }
+}
+
+static char *dupn(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static dg_status emit_relation(dg_extractor *x, const dg_doc *doc, dg_doc_result *res,
+                               const cand_rel *c, size_t s_start, size_t s_end)
+{
+    const dg_ruleset *rs = x->rs;
+    const dg_reltype *rt = &rs->reltypes[c->rule->reltype];
+    char *names[16];
+    for (size_t i = 0; i < c->nparties; i++)
+        names[i] = (char *)x->ments[c->parties[i]].canonical;
+    /* undirected: parties in a canonical order, so output is stable */
+    if (!rt->directed)
+        for (size_t i = 1; i < c->nparties; i++)
+            for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+                char *t = names[j];
+                names[j] = names[j - 1];
+                names[j - 1] = t;
+            }
+    for (size_t i = 0; i < res->rels.n; i++) {
+        dg_relation *a = &res->rels.v[i];
+        if (!rel_same(a, rt->name, names, c->nparties, rt->directed))
+            continue;
+        if (status_rank(c->status) > status_rank(a->status))
+            a->status = c->status;
+        if (!a->has_amount && c->money >= 0) {
+            a->has_amount = true;
+            a->amount = x->ments[c->money].amount;
+            memcpy(a->currency, x->ments[c->money].currency, 4);
+        }
+        if (!a->has_stake && c->pct >= 0) {
+            a->has_stake = true;
+            a->stake_percent = x->ments[c->pct].pct;
+        }
+        if (!a->round && c->round[0])
+            a->round = strdup(c->round);
+        return DG_OK;
+    }
+    dg_relation r = {0};
+    dg_status st = DG_OK;
+    r.doc = strdup(doc->id ? doc->id : "");
+    r.date = dupn(doc->date);
+    r.type = strdup(rt->name);
+    r.directed = rt->directed;
+    r.status = c->status;
+    r.nparties = c->nparties;
+    r.parties = calloc(c->nparties, sizeof *r.parties);
+    r.party_types = calloc(c->nparties, sizeof *r.party_types);
+    r.party_parents = calloc(c->nparties, sizeof *r.party_parents);
+    if (!r.doc || !r.type || !r.parties || !r.party_types || !r.party_parents) {
+        st = DG_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < c->nparties; i++) {
+        const dg_ment *pm = NULL;
+        for (size_t k = 0; k < c->nparties; k++)
+            if (strcmp(x->ments[c->parties[k]].canonical, names[i]) == 0)
+                pm = &x->ments[c->parties[k]];
+        r.parties[i] = strdup(names[i]);
+        r.party_types[i] = dupn(pm->type);
+        r.party_parents[i] = dupn(pm->parent);
+        if (!r.parties[i]) {
+            st = DG_ENOMEM;
+            goto cleanup;
+        }
+    }
+    if (c->money >= 0) {
+        r.has_amount = true;
+        r.amount = x->ments[c->money].amount;
+        memcpy(r.currency, x->ments[c->money].currency, 4);
+    }
+    if (c->pct >= 0) {
+        r.has_stake = true;
+        r.stake_percent = x->ments[c->pct].pct;
+    }
+    r.round = c->round[0] ? strdup(c->round) : NULL;
+    r.start = dg_text_orig_offset(&x->text, s_start);
+    r.end = dg_text_orig_offset(&x->text, s_end);
+    if (r.end > doc->len)
+        r.end = doc->len;
+    r.sentence = strndup(doc->text + r.start, r.end - r.start);
+    r.rule = strdup(c->rule->id);
+    if (!r.sentence || !r.rule) {
+        st = DG_ENOMEM;
+        goto cleanup;
+    }
+    st = dg_relations_push(&res->rels, &r);
+cleanup:
+    dg_relation_destroy(&r);
+    return st;
+}
+
+static dg_status emit_mentions(dg_extractor *x, const dg_doc *doc, dg_doc_result *res)
+{
+    for (size_t i = 0; i < x->nments; i++) {
+        const dg_ment *m = &x->ments[i];
+        if (m->kind != DG_KIND_ORG)
+            continue;
+        if (res->nmentions == res->capmentions) {
+            size_t cap = res->capmentions ? res->capmentions * 2 : 32;
+            dg_mention *v = realloc(res->mentions, cap * sizeof *v);
+            if (!v)
+                return DG_ENOMEM;
+            res->mentions = v;
+            res->capmentions = cap;
+        }
+        dg_mention *o = &res->mentions[res->nmentions];
+        memset(o, 0, sizeof *o);
+        o->start = dg_text_orig_offset(&x->text, m->start);
+        o->end = dg_text_orig_offset(&x->text, m->end);
+        if (o->end > doc->len)
+            o->end = doc->len;
+        o->canonical = strdup(m->canonical);
+        o->surface = strndup(doc->text + o->start, o->end - o->start);
+        o->type = dupn(m->type);
+        o->parent = dupn(m->parent);
+        if (m->org >= 0 && m->rule && strcmp(m->rule, "list") == 0) {
+            const dg_org *org = &x->rs->orgs[m->org];
+            if (asprintf(&o->rule, "list:%s:%u", org->file, org->line) < 0)
+                o->rule = NULL;
+        } else {
+            o->rule = dupn(m->rule);
+        }
+        o->resolved_from = dupn(m->resolved_from);
+        o->listed = m->org >= 0;
+        res->nmentions++;
+        if (!o->canonical || !o->surface || !o->rule)
+            return DG_ENOMEM;
+    }
+    return DG_OK;
+}
+
+/* ---- triggers ---- */
+
+static void mark_rule(size_t rule, void *ctx)
+{
+    ((dg_extractor *)ctx)->cand[rule] = 1;
+}
+
+static dg_status tokens_and_triggers(dg_extractor *x, const char *s, size_t n)
+{
+    dg_status st = dg_tokenize(&x->toks, s, n);
+    if (st != DG_OK)
+        return st;
+    if (x->toks.n > x->capvoc) {
+        size_t cap = x->toks.n * 2;
+        const dg_vocab **v = realloc(x->voc, cap * sizeof *v);
+        if (!v)
+            return DG_ENOMEM;
+        x->voc = v;
+        x->capvoc = cap;
+    }
+    memset(x->cand, 0, x->rs->nrules);
+    bool prefixes = true;
+    for (size_t i = 0; i < x->toks.n; i++) {
+        const dg_token *t = &x->toks.v[i];
+        const char *k = x->toks.keys.p + t->key;
+        const dg_vocab *v = dg_i_lexicon_lookup(x->rs->lex, k, t->key_len);
+        x->voc[i] = v;
+        size_t nr;
+        const size_t *rules = dg_i_vocab_rules(v, &nr);
+        for (size_t j = 0; j < nr; j++)
+            x->cand[rules[j]] = 1;
+        if (prefixes && (t->flags & DG_TOK_WORD))
+            dg_i_lexicon_prefix_rules(x->rs->lex, k, t->key_len, mark_rule, x);
+    }
+    return DG_OK;
+}
+
+/* ---- the sentence and the document ---- */
+
+static void trace_masked(dg_extractor *x)
+{
+    fputs("  masked: ", x->trace);
+    const char *m = x->masked.p;
+    for (size_t i = 0; i < x->masked.len; i++) {
+        if (m[i] == DG_MARK_OPEN) {
+            char kind = m[i + 1];
+            size_t idx = strtoul(m + i + 2, NULL, 10);
+            const dg_ment *mm = &x->ments[idx];
+            if (kind == DG_KIND_ORG)
+                fprintf(x->trace, "[ORG %s]", mm->canonical);
+            else if (kind == DG_KIND_MONEY)
+                fprintf(x->trace, "[MONEY %.0f %s]", mm->amount, mm->currency);
+            else
+                fprintf(x->trace, "[PERCENT %g]", mm->pct);
+            while (i < x->masked.len && m[i] != DG_MARK_CLOSE)
+                i++;
+        } else {
+            fputc(m[i], x->trace);
+        }
+    }
+    fputc('\n', x->trace);
+}
+
+static dg_status do_sentence(dg_extractor *x, const dg_doc *doc, dg_doc_result *res,
+                             size_t sbase, size_t send)
+{
+    const char *s = x->text.s + sbase;
+    size_t n = send - sbase;
+    dg_status st = tokens_and_triggers(x, s, n);
+    if (st != DG_OK)
+        return st;
+    x->nments = 0;
+    find_listed(x, sbase, s);
+    find_patterns(x, sbase, s, n);
+    qsort(x->ments, x->nments, sizeof *x->ments, cmp_ment);
+    find_corefs(x, sbase, s, n);
+    find_amounts(x, sbase, s, n);
+    qsort(x->ments, x->nments, sizeof *x->ments, cmp_ment);
+    if (x->trace) {
+        fprintf(x->trace, "\nsentence [%zu, %zu): %.*s\n", dg_text_orig_offset(&x->text, sbase),
+                dg_text_orig_offset(&x->text, send), (int)n, s);
+        for (size_t i = 0; i < x->nments; i++) {
+            const dg_ment *m = &x->ments[i];
+            if (m->kind != DG_KIND_ORG)
+                continue;
+            fprintf(x->trace, "  org %s  \"%.*s\"", m->canonical, (int)(m->end - m->start),
+                    x->text.s + m->start);
+            if (m->org >= 0 && m->rule && strcmp(m->rule, "list") == 0)
+                fprintf(x->trace, "  (list %s:%u)", x->rs->orgs[m->org].file,
+                        x->rs->orgs[m->org].line);
+            else if (m->resolved_from)
+                fprintf(x->trace, "  (coref %s)", m->rule);
+            else if (m->rule && strcmp(m->rule, "document") == 0)
+                fprintf(x->trace, "  (a name defined earlier in the text)");
+            else
+                fprintf(x->trace, "  (orgpattern %s%s)", m->rule, m->org >= 0 ? ", listed" : "");
+            fputc('\n', x->trace);
+        }
+    }
+    st = emit_mentions(x, doc, res);
+    if (st != DG_OK)
+        return st;
+    /* remember organizations for coreference, in text order */
+    for (size_t i = 0; i < x->nments; i++)
+        if (x->ments[i].kind == DG_KIND_ORG && !x->ments[i].resolved_from)
+            if ((st = seen_add(x, &x->ments[i])) != DG_OK)
+                return st;
+    for (size_t i = 0; i < x->nments; i++)
+        if (x->ments[i].kind == DG_KIND_ORG && x->ments[i].resolved_from)
+            if ((st = seen_add(x, &x->ments[i])) != DG_OK)
+                return st;
+    learn_names(x, sbase);
+    build_masked(x, sbase, s, n);
+    if (x->trace)
+        trace_masked(x);
+    rel_list rl = {0};
+    find_relations(x, &rl);
+    for (size_t i = 0; i < rl.n && st == DG_OK; i++) {
+        const cand_rel *c = &rl.v[i];
+        if (x->trace) {
+            if (c->vetoed)
+                fprintf(x->trace, "    - rule %s (%s:%u) matched, but veto %s (%s:%u) applies\n",
+                        c->rule->id, c->rule->file, c->rule->line, c->veto->id, c->veto->file,
+                        c->veto->line);
+            else {
+                fprintf(x->trace, "  relation %s", x->rs->reltypes[c->rule->reltype].name);
+                for (size_t k = 0; k < c->nparties; k++)
+                    fprintf(x->trace, "%s%s", k ? (c->directed ? " -> " : " + ") : " ",
+                            x->ments[c->parties[k]].canonical);
+                fprintf(x->trace, "  status %s", dg_rel_status_str(c->status));
+                if (c->money >= 0)
+                    fprintf(x->trace, "  amount %.0f %s", x->ments[c->money].amount,
+                            x->ments[c->money].currency);
+                if (c->round[0])
+                    fprintf(x->trace, "  round %s", c->round);
+                if (c->pct >= 0)
+                    fprintf(x->trace, "  stake %g%%", x->ments[c->pct].pct);
+                fprintf(x->trace, "  (rule %s, %s:%u)\n", c->rule->id, c->rule->file,
+                        c->rule->line);
+            }
+        }
+        if (!c->vetoed)
+            st = emit_relation(x, doc, res, c, sbase, send);
+    }
+    free(rl.v);
+    return st;
+}
+
+static dg_status run_doc(dg_extractor *x, const dg_doc *doc, dg_doc_result *res)
+{
+    dg_status st = DG_OK;
+    dg_doc_result_clear(res);
+    pool_clear(x);
+    x->limit_hits = 0;
+    x->doc_id = doc->id;
+    dg_text_destroy(&x->text);
+    DG_TRY(dg_text_init(&x->text, doc->text, doc->len));
+    res->repaired = x->text.repaired;
+    DG_TRY(dg_sentences_split(&x->sents, x->text.s, x->text.len,
+                              (const char *const *)x->rs->abbrevs));
+    res->sentences = x->sents.n;
+    for (size_t i = 0; i < x->sents.n; i++)
+        DG_TRY(do_sentence(x, doc, res, x->sents.v[i].start, x->sents.v[i].end));
+cleanup:
+    res->limit_hits = x->limit_hits;
+    return st;
+}
+
+dg_status dg_extract(dg_extractor *x, const dg_doc *doc, dg_doc_result *res, dg_diags *diags)
+{
+    x->diags = diags;
+    x->trace = NULL;
+    dg_status st = run_doc(x, doc, res);
+    x->diags = NULL;
+    return st;
+}
+
+dg_status dg_explain(dg_extractor *x, const char *text, size_t n, FILE *out)
+{
+    dg_doc doc = {0};
+    doc.id = "explain";
+    doc.text = (char *)text;
+    doc.len = n;
+    dg_doc_result res;
+    dg_doc_result_init(&res);
+    x->trace = out;
+    x->diags = NULL;
+    dg_status st = run_doc(x, &doc, &res);
+    x->trace = NULL;
+    if (st == DG_OK) {
+        fprintf(out, "\n%zu sentence(s), %zu organization mention(s), %zu relation(s)\n",
+                res.sentences, res.nmentions, res.rels.n);
+        for (size_t i = 0; i < res.rels.n; i++) {
+            const dg_relation *r = &res.rels.v[i];
+            fprintf(out, "  %s %s: ", r->type, dg_rel_status_str(r->status));
+            for (size_t k = 0; k < r->nparties; k++)
+                fprintf(out, "%s%s", k ? (r->directed ? " -> " : " + ") : "", r->parties[k]);
+            fprintf(out, "  [rule %s]\n", r->rule);
+        }
+    }
+    dg_doc_result_destroy(&res);
+    return st;
+}

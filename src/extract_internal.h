@@ -1,0 +1,69 @@
+/* The extractor's per-thread state (extract.c), shared with explain.c and
+ * ruletest.c. */
+#ifndef DG_EXTRACT_INTERNAL_H
+#define DG_EXTRACT_INTERNAL_H
+
+#include "rules_internal.h"
+
+#include <dealgraph/extract.h>
+#include <stdio.h>
+
+/* A mention inside the current sentence. Offsets are in the normalized
+ * document text. */
+typedef struct dg_ment {
+    size_t start, end;
+    char kind; /* DG_KIND_ORG, DG_KIND_MONEY, DG_KIND_PERCENT */
+    long org;  /* organization index in the rule set, or -1 (unlisted) */
+    const char *canonical, *type, *sector, *parent;
+    const char *rule;          /* rule id or list entry */
+    const char *resolved_from; /* coreference phrase, or NULL */
+    long also;                 /* plural coreference: the next mention of the same span, or -1 */
+    double amount;
+    char currency[4];
+    double pct;
+} dg_ment;
+
+/* An organization seen earlier in the document, for coreference. */
+typedef struct dg_seen {
+    const char *canonical, *type, *sector, *parent;
+    long org;
+    size_t pos; /* normalized offset of the mention */
+} dg_seen;
+
+/* A name that this document defines: an acronym "(AMD)" or an unlisted
+ * organization's name, matched in later sentences. */
+typedef struct dg_local {
+    char *key; /* fold keys of its tokens, space-separated */
+    size_t ntok;
+    dg_seen org;
+} dg_local;
+
+struct dg_extractor {
+    const dg_ruleset *rs;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit;
+    dg_text text;
+    dg_spans sents;
+    dg_tokens toks;
+    const dg_vocab **voc;
+    size_t capvoc;
+    unsigned char *cand; /* per rule: triggered in this sentence */
+    dg_ment *ments;
+    size_t nments, capments;
+    dg_buf masked;
+    dg_buf scratch;
+    dg_seen *seen;
+    size_t nseen, capseen;
+    dg_local *locals;
+    size_t nlocals, caplocals;
+    char **pool; /* strings owned until the end of the document */
+    size_t npool, cappool;
+    /* explain: when set, the pipeline tells what it does */
+    FILE *trace;
+    const char *doc_id;
+    dg_diags *diags;
+    size_t limit_hits;
+};
+
+#endif

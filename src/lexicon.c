@@ -1,0 +1,393 @@
+/* The lexicon: every organization name and alias as a sequence of token fold
+ * keys in one trie, matched in a single pass over a sentence's tokens (not
+ * one regex per name), plus the vocabulary that maps a token's fold key to
+ * the rules it triggers. Hash tables are uthash. */
+#include "rules_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <uthash.h>
+
+struct dg_vocab {
+    char *key;
+    long tid;      /* token id in names, -1 when the word is in no name */
+    size_t *rules; /* rules this word triggers */
+    size_t nrules, caprules;
+    UT_hash_handle hh;
+};
+
+typedef struct edge {
+    uint64_t key; /* node << 32 | token id */
+    uint32_t child;
+    UT_hash_handle hh;
+} edge;
+
+typedef struct node {
+    long org;        /* organization ending here, -1 none */
+    char *exact;     /* name's tokens as written (no spaces), when case must match */
+    bool suffix_end; /* in the suffix trie: a legal suffix ends here */
+} node;
+
+typedef struct prefix_trigger {
+    char *key; /* the prefix */
+    size_t len;
+    size_t rule;
+} prefix_trigger;
+
+struct dg_lexicon {
+    dg_vocab *vocab; /* hash by key */
+    long ntids;
+    edge *edges;     /* hash by key */
+    node *nodes;
+    size_t nnodes, capnodes;
+    uint32_t root, suffix_root;
+    size_t names;
+    prefix_trigger *prefixes;
+    size_t nprefixes;
+    dg_tokens scratch;
+};
+
+static long new_node(dg_lexicon *lx)
+{
+    if (lx->nnodes == lx->capnodes) {
+        size_t cap = lx->capnodes ? lx->capnodes * 2 : 1024;
+        node *v = realloc(lx->nodes, cap * sizeof *v);
+        if (!v)
+            return -1;
+        lx->nodes = v;
+        lx->capnodes = cap;
+    }
+    lx->nodes[lx->nnodes] = (node){-1, NULL, false};
+    return (long)lx->nnodes++;
+}
+
+dg_lexicon *dg_i_lexicon_new(void)
+{
+    dg_lexicon *lx = calloc(1, sizeof *lx);
+    if (!lx)
+        return NULL;
+    dg_tokens_init(&lx->scratch);
+    long a = new_node(lx), b = new_node(lx);
+    if (a < 0 || b < 0) {
+        dg_i_lexicon_free(lx);
+        return NULL;
+    }
+    lx->root = (uint32_t)a;
+    lx->suffix_root = (uint32_t)b;
+    return lx;
+}
+
+void dg_i_lexicon_free(dg_lexicon *lx)
+{
+    if (!lx)
+        return;
+    dg_vocab *v, *vt;
+    HASH_ITER(hh, lx->vocab, v, vt)
+    {
+        HASH_DEL(lx->vocab, v);
+        free(v->key);
+        free(v->rules);
+        free(v);
+    }
+    edge *e, *et;
+    HASH_ITER(hh, lx->edges, e, et)
+    {
+        HASH_DEL(lx->edges, e);
+        free(e);
+    }
+    for (size_t i = 0; i < lx->nnodes; i++)
+        free(lx->nodes[i].exact);
+    free(lx->nodes);
+    for (size_t i = 0; i < lx->nprefixes; i++)
+        free(lx->prefixes[i].key);
+    free(lx->prefixes);
+    dg_tokens_destroy(&lx->scratch);
+    free(lx);
+}
+
+static dg_vocab *vocab_get(dg_lexicon *lx, const char *key, size_t n, bool create)
+{
+    dg_vocab *v = NULL;
+    HASH_FIND(hh, lx->vocab, key, n, v);
+    if (v || !create)
+        return v;
+    v = calloc(1, sizeof *v);
+    if (!v)
+        return NULL;
+    v->key = strndup(key, n);
+    if (!v->key) {
+        free(v);
+        return NULL;
+    }
+    v->tid = -1;
+    HASH_ADD_KEYPTR(hh, lx->vocab, v->key, n, v);
+    return v;
+}
+
+static long child(const dg_lexicon *lx, uint32_t from, long tid)
+{
+    uint64_t k = ((uint64_t)from << 32) | (uint32_t)tid;
+    edge *e = NULL;
+    HASH_FIND(hh, lx->edges, &k, sizeof k, e);
+    return e ? (long)e->child : -1;
+}
+
+static long child_add(dg_lexicon *lx, uint32_t from, long tid)
+{
+    long c = child(lx, from, tid);
+    if (c >= 0)
+        return c;
+    c = new_node(lx);
+    if (c < 0)
+        return -1;
+    edge *e = malloc(sizeof *e);
+    if (!e)
+        return -1;
+    e->key = ((uint64_t)from << 32) | (uint32_t)tid;
+    e->child = (uint32_t)c;
+    HASH_ADD(hh, lx->edges, key, sizeof e->key, e);
+    return c;
+}
+
+/* Walks (creating) the path of `name`'s tokens from `root`; returns the last
+ * node or -1 on out of memory. *ntok receives the number of tokens. */
+static long insert_path(dg_lexicon *lx, uint32_t root, const char *name, size_t *ntok)
+{
+    dg_tokens *t = &lx->scratch;
+    if (dg_tokenize(t, name, strlen(name)) != DG_OK)
+        return -1;
+    *ntok = t->n;
+    long cur = root;
+    for (size_t i = 0; i < t->n; i++) {
+        const char *k = t->keys.p + t->v[i].key;
+        dg_vocab *v = vocab_get(lx, k, t->v[i].key_len, true);
+        if (!v)
+            return -1;
+        if (v->tid < 0)
+            v->tid = lx->ntids++;
+        cur = child_add(lx, (uint32_t)cur, v->tid);
+        if (cur < 0)
+            return -1;
+    }
+    return cur;
+}
+
+dg_status dg_i_lexicon_add_name(dg_lexicon *lx, const char *name, size_t org,
+                                bool exact_case, size_t *other)
+{
+    size_t ntok = 0;
+    long n = insert_path(lx, lx->root, name, &ntok);
+    if (n < 0)
+        return DG_ENOMEM;
+    if (ntok == 0)
+        return DG_EINVAL;
+    node *nd = &lx->nodes[n];
+    if (nd->org >= 0 && (size_t)nd->org != org) {
+        *other = (size_t)nd->org;
+        return DG_EINVAL;
+    }
+    if (nd->org < 0)
+        lx->names++;
+    nd->org = (long)org;
+    if (exact_case && !nd->exact) {
+        size_t len = strlen(name);
+        char *x = malloc(len + 1), *p = x;
+        if (!x)
+            return DG_ENOMEM;
+        for (size_t i = 0; i < len; i++)
+            if (name[i] != ' ')
+                *p++ = name[i];
+        *p = 0;
+        nd->exact = x;
+    }
+    return DG_OK;
+}
+
+dg_status dg_i_lexicon_add_suffix(dg_lexicon *lx, const char *suffix)
+{
+    size_t ntok = 0;
+    long n = insert_path(lx, lx->suffix_root, suffix, &ntok);
+    if (n < 0)
+        return DG_ENOMEM;
+    if (ntok)
+        lx->nodes[n].suffix_end = true;
+    return DG_OK;
+}
+
+dg_status dg_i_lexicon_add_trigger(dg_lexicon *lx, const char *word, size_t rule)
+{
+    dg_buf key;
+    dg_buf_init(&key);
+    size_t n = strlen(word);
+    bool prefix = n > 1 && word[n - 1] == '*';
+    dg_status st = dg_fold_append(&key, word, prefix ? n - 1 : n);
+    if (st != DG_OK)
+        goto cleanup;
+    if (prefix) {
+        prefix_trigger *p =
+            realloc(lx->prefixes, (lx->nprefixes + 1) * sizeof *lx->prefixes);
+        if (!p) {
+            st = DG_ENOMEM;
+            goto cleanup;
+        }
+        lx->prefixes = p;
+        p[lx->nprefixes] = (prefix_trigger){strndup(key.p, key.len), key.len, rule};
+        if (!p[lx->nprefixes].key) {
+            st = DG_ENOMEM;
+            goto cleanup;
+        }
+        lx->nprefixes++;
+    } else {
+        dg_vocab *v = vocab_get(lx, key.p, key.len, true);
+        if (!v) {
+            st = DG_ENOMEM;
+            goto cleanup;
+        }
+        for (size_t i = 0; i < v->nrules; i++)
+            if (v->rules[i] == rule)
+                goto cleanup;
+        if (v->nrules == v->caprules) {
+            size_t cap = v->caprules ? v->caprules * 2 : 4;
+            size_t *r = realloc(v->rules, cap * sizeof *r);
+            if (!r) {
+                st = DG_ENOMEM;
+                goto cleanup;
+            }
+            v->rules = r;
+            v->caprules = cap;
+        }
+        v->rules[v->nrules++] = rule;
+    }
+cleanup:
+    dg_buf_destroy(&key);
+    return st;
+}
+
+size_t dg_i_lexicon_names(const dg_lexicon *lx)
+{
+    return lx->names;
+}
+
+const dg_vocab *dg_i_lexicon_lookup(const dg_lexicon *lx, const char *key, size_t n)
+{
+    dg_vocab *v = NULL;
+    HASH_FIND(hh, lx->vocab, key, n, v);
+    return v;
+}
+
+const size_t *dg_i_vocab_rules(const dg_vocab *v, size_t *n)
+{
+    *n = v ? v->nrules : 0;
+    return v ? v->rules : NULL;
+}
+
+void dg_i_lexicon_prefix_rules(const dg_lexicon *lx, const char *key, size_t n,
+                               void (*fn)(size_t rule, void *ctx), void *ctx)
+{
+    for (size_t i = 0; i < lx->nprefixes; i++) {
+        const prefix_trigger *p = &lx->prefixes[i];
+        if (p->len <= n && memcmp(p->key, key, p->len) == 0)
+            fn(p->rule, ctx);
+    }
+}
+
+/* Surface tokens concatenated without white space, compared with the exact
+ * form a strict name was written in. */
+static bool exact_equal(const dg_tokens *toks, size_t a, size_t b, const char *text,
+                        const char *exact)
+{
+    size_t off = 0;
+    for (size_t i = a; i < b; i++) {
+        size_t len = toks->v[i].end - toks->v[i].start;
+        if (strncmp(exact + off, text + toks->v[i].start, len) != 0)
+            return false;
+        off += len;
+    }
+    return exact[off] == 0;
+}
+
+bool dg_i_lexicon_match(const dg_lexicon *lx, const dg_tokens *toks,
+                        const dg_vocab *const *voc, size_t i, const char *text,
+                        dg_lexmatch *out)
+{
+    long cur = lx->root;
+    long best_org = -1;
+    size_t best_end = 0;
+    for (size_t j = i; j < toks->n; j++) {
+        const dg_vocab *v = voc[j];
+        if (!v || v->tid < 0)
+            break;
+        /* Names do not run across a space-less join with a previous word
+         * ("Google-backed" keeps "Google" whole) but may hold punctuation. */
+        cur = child(lx, (uint32_t)cur, v->tid);
+        if (cur < 0)
+            break;
+        const node *nd = &lx->nodes[cur];
+        if (nd->org >= 0 && (!nd->exact || exact_equal(toks, i, j + 1, text, nd->exact))) {
+            best_org = nd->org;
+            best_end = j + 1;
+        }
+    }
+    if (best_org < 0)
+        return false;
+    /* Take a legal suffix that follows ("Inc.", ", Ltd.") into the mention. */
+    size_t end = best_end;
+    long s = lx->suffix_root;
+    for (size_t j = best_end; j < toks->n; j++) {
+        const dg_vocab *v = voc[j];
+        if (!v || v->tid < 0)
+            break;
+        s = child(lx, (uint32_t)s, v->tid);
+        if (s < 0)
+            break;
+        if (lx->nodes[s].suffix_end)
+            end = j + 1;
+    }
+    out->tok_start = i;
+    out->name_end = best_end;
+    out->tok_end = end;
+    out->org = (size_t)best_org;
+    return true;
+}
+
+long dg_i_lexicon_find(const dg_lexicon *lx, const char *name, size_t n)
+{
+    dg_tokens t;
+    dg_tokens_init(&t);
+    long org = -1;
+    if (dg_tokenize(&t, name, n) != DG_OK)
+        goto cleanup;
+    long cur = lx->root;
+    size_t j = 0;
+    for (; j < t.n; j++) {
+        const dg_vocab *v = dg_i_lexicon_lookup(lx, t.keys.p + t.v[j].key, t.v[j].key_len);
+        if (!v || v->tid < 0)
+            break;
+        long c = child(lx, (uint32_t)cur, v->tid);
+        if (c < 0)
+            break;
+        cur = c;
+        if (lx->nodes[cur].org >= 0) {
+            /* the rest must be a legal suffix */
+            long s = lx->suffix_root;
+            size_t k = j + 1;
+            bool ok = k == t.n;
+            for (; k < t.n && !ok; k++) {
+                const dg_vocab *w =
+                    dg_i_lexicon_lookup(lx, t.keys.p + t.v[k].key, t.v[k].key_len);
+                if (!w || w->tid < 0)
+                    break;
+                s = child(lx, (uint32_t)s, w->tid);
+                if (s < 0)
+                    break;
+                if (lx->nodes[s].suffix_end && k + 1 == t.n)
+                    ok = true;
+            }
+            if (ok)
+                org = lx->nodes[cur].org;
+        }
+    }
+cleanup:
+    dg_tokens_destroy(&t);
+    return org;
+}
