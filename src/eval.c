@@ -1020,7 +1020,8 @@ static const char *kind_str(dg_eval_err_kind k)
 
 dg_status dg_eval_result_print(const dg_eval_result *r, FILE *f, bool verbose)
 {
-    fprintf(f, "split %s: %zu documents\n", r->split ? r->split : "all", r->docs);
+    fprintf(f, "split %s: %zu documents (pairs of organizations per document, micro-averaged)\n",
+            r->split ? r->split : "all", r->docs);
     fprintf(f, "%-24s %6s %6s %6s %6s %6s  %6s %6s %6s\n", "type", "gold", "system", "TP",
             "FP", "FN", "P", "R", "F1");
     for (size_t i = 0; i < r->ntypes; i++)
@@ -1029,8 +1030,8 @@ dg_status dg_eval_result_print(const dg_eval_result *r, FILE *f, bool verbose)
     print_ratio(f, "status accuracy", r->status, "matched pairs whose status equals gold's");
     char what[200];
     snprintf(what, sizeof what,
-             "matched directed pairs with an amount on either side: amount within 0.5%% "
-             "and same currency; %zu more with no amount on both sides agree, not counted",
+             "matched directed pairs with an amount on either side, within 0.5%% and same "
+             "currency; %zu with none on both sides agree, not counted",
              r->amount_both_none);
     print_ratio(f, "amount accuracy", r->amount, what);
     print_ratio(f, "round accuracy", r->round, "matched pairs where gold gives a round");
