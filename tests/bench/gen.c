@@ -155,6 +155,7 @@ static const char *const quotes[] = {
 static char **orgs;
 static size_t norgs, caporgs;
 static size_t nlisted;
+static size_t nacc; /* the last nacc names are the accented ones */
 
 static void add_org(const char *s, size_t n)
 {
@@ -244,6 +245,7 @@ static void make_orgs(const char *rules)
             int n = snprintf(name, sizeof name, "%s%s%s", accented_orgs[i], k ? " " : "",
                              k == 1 ? "S.A." : k == 2 ? "Group" : "");
             add_org(name, (size_t)n);
+            nacc++;
         }
 }
 
@@ -254,6 +256,8 @@ static const char *org(void)
         return orgs[pick(nlisted)];
     if (chance(5))
         return PICK(cjk_orgs);
+    if (chance(20)) /* the accented names are few in the pool: favour them */
+        return orgs[norgs - nacc + pick(nacc)];
     return orgs[nlisted + pick(norgs - nlisted)];
 }
 
