@@ -1197,7 +1197,9 @@ static dg_status emit_relation(dg_extractor *x, const dg_doc *doc, dg_doc_result
     r.end = dg_text_orig_offset(&x->text, s_end);
     if (r.end > doc->len)
         r.end = doc->len;
-    r.sentence = strndup(doc->text + r.start, r.end - r.start);
+    /* The sentence as normalized (valid UTF-8 even where the original was
+     * repaired); offsets point into the original bytes. */
+    r.sentence = strndup(x->text.s + s_start, s_end - s_start);
     r.rule = strdup(c->rule->id);
     if (!r.sentence || !r.rule) {
         st = DG_ENOMEM;
@@ -1230,7 +1232,7 @@ static dg_status emit_mentions(dg_extractor *x, const dg_doc *doc, dg_doc_result
         if (o->end > doc->len)
             o->end = doc->len;
         o->canonical = strdup(m->canonical);
-        o->surface = strndup(doc->text + o->start, o->end - o->start);
+        o->surface = strndup(x->text.s + m->start, m->end - m->start);
         o->type = dupn(m->type);
         o->parent = dupn(m->parent);
         if (m->org >= 0 && m->rule && strcmp(m->rule, "list") == 0) {
