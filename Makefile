@@ -42,7 +42,7 @@ LIB  := $(BUILD)/libdealgraph.a
 BIN  := $(BUILD)/dealgraph
 TBIN := $(BUILD)/dealgraph-tests
 
-.PHONY: all deps need-deps demo check unit rules-test eval bench sanitize fuzz clean format
+.PHONY: all deps need-deps demo check unit rules-test e2e eval bench sanitize fuzz clean format
 all: $(BIN)
 
 # Install what pkg-config cannot find (through sudo when not root).
@@ -87,10 +87,15 @@ demo: need-deps
 	$(Q)$(MAKE) --no-print-directory all
 	@mkdir -p out
 	./$(BIN) extract --graphml out/graph.graphml --relations out/relations.jsonl \
-	  --entities out/entities.jsonl corpus/
+	  --entities out/entities.jsonl corpus/articles/
 
 rules-test: $(BIN)
 	./$(BIN) rules test rules/
+
+# End-to-end tests: every tests/e2e/test_*.sh runs the CLI ($$DG_BIN) from the
+# repository root in its own temporary directory ($$DG_TMP); exit 0 passes.
+e2e: $(BIN)
+	$(Q)DG_BIN=$(abspath $(BIN)) tests/e2e/run.sh
 
 # Sanitizer build of the same tests, in its own tree.
 sanitize:
@@ -106,6 +111,7 @@ check: need-deps
 	./$(BIN) rules test rules/
 	$(Q)$(MAKE) --no-print-directory sanitize
 	$(Q)if [ -f tests/fuzz/Makefile.inc ]; then $(MAKE) --no-print-directory fuzz; fi
+	$(Q)$(MAKE) --no-print-directory e2e
 	DG_BIN=$(BIN) ./$(TBIN)
 
 unit: $(TBIN) $(BIN)

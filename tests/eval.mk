@@ -14,7 +14,7 @@ EVAL_RULES ?= rules
 eval-extract: $(BIN)
 	@mkdir -p $(EVAL_OUT)
 	./$(BIN) extract --quiet --relations $(EVAL_OUT)/relations.jsonl \
-	  --entities $(EVAL_OUT)/entities.jsonl corpus/
+	  --entities $(EVAL_OUT)/entities.jsonl corpus/articles/
 
 define dg_eval_run
 	@for split in dev test; do \
