@@ -203,11 +203,6 @@ static size_t expand_brace(exp *x, const char *s, size_t n, unsigned col, int de
     const char *name = s + 1;
     dg_role r = DG_ROLE_NONE;
     if (role) {
-        if (x->in_macro) {
-            perr(x, col, "role slot '%.*s' inside a macro: put roles in the rule's pattern",
-                 name, (size_t)(s + i - name));
-            return i + 1;
-        }
         if (!parse_role(role, rlen, &r)) {
             perr(x, col + (unsigned)(role - s),
                  "unknown role '%.*s' (source, target, party, amount, stake, round, name)",

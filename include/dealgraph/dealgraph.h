@@ -8,6 +8,7 @@
 #include <dealgraph/doc.h>
 #include <dealgraph/extract.h>
 #include <dealgraph/graph.h>
+#include <dealgraph/outfile.h>
 #include <dealgraph/relation.h>
 #include <dealgraph/rules.h>
 #include <dealgraph/status.h>

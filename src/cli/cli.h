@@ -19,6 +19,12 @@ int dg_cmd_rules(int argc, char **argv);
 int dg_cmd_explain(int argc, char **argv);
 int dg_cmd_eval(int argc, char **argv);
 
+/* Loads the rule set from dirs (the default "rules" when ndirs is 0),
+ * printing every diagnostic (warnings only when verbose) to stderr. Returns
+ * NULL after printing when the set does not load. */
+dg_ruleset *dg_cli_load_rules(const char *const *dirs, size_t ndirs, bool verbose,
+                              const char *cmd);
+
 /* Graph options shared by `extract` and `graph` (src/cli/graph_args.c). */
 typedef struct dg_cli_graph_args dg_cli_graph_args;
 
