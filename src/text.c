@@ -363,8 +363,23 @@ dg_status dg_text_init(dg_text *t, const char *bytes, size_t n)
         DG_TRY(map_append(&out, src, srclen, NFC_OPTS));
         size_t mlen = out.len - norm0;
         if (mlen != k - s0 || memcmp(out.p + norm0, bytes + s0, mlen) != 0) {
-            DG_TRY(anchors_add(&a, norm0, s0));
-            DG_TRY(anchors_add(&a, out.len, k));
+            /* Anchor only the part that changed: whole characters that are
+             * byte-identical at the start (the base letter when it did not
+             * compose, text before the damage) and at the end map exactly.
+             * Without this, "Toyota\x92s" mapped the end of "Toyota" to the
+             * start of its last letter. */
+            size_t ol = k - s0, p = 0, q = 0;
+            const unsigned char *nb = (const unsigned char *)out.p + norm0, *ob = u + s0;
+            while (p < mlen && p < ol && nb[p] == ob[p])
+                p++;
+            while (p > 0 && p < mlen && (nb[p] & 0xC0) == 0x80)
+                p--; /* not inside a character */
+            while (q < mlen - p && q < ol - p && nb[mlen - 1 - q] == ob[ol - 1 - q])
+                q++;
+            while (q > 0 && (nb[mlen - q] & 0xC0) == 0x80)
+                q--; /* the kept tail starts with a whole character */
+            DG_TRY(anchors_add(&a, norm0 + p, s0 + p));
+            DG_TRY(anchors_add(&a, out.len - q, k - q));
         }
         i = k;
     }
