@@ -153,7 +153,8 @@ bool dg_utf8_valid(const char *s, size_t n)
         i = skip_ascii(u, i, n);
         while (i < n && u[i] >= 0x80) {
             utf8proc_int32_t cp;
-            utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &cp);
+            utf8proc_ssize_t k =
+                utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &cp);
             if (k < 0)
                 return false;
             i += (size_t)k;
@@ -192,7 +193,8 @@ static bool nfc_inert(int32_t cp)
  * int32) and re-encoded in place, then moved down to out->len: the buffer
  * that receives the key doubles as utf8proc's work area, so once it has grown
  * no call allocates (utf8proc_map would malloc for every word). */
-static dg_status map_append(dg_buf *out, const char *s, size_t n, utf8proc_option_t opts)
+static dg_status map_append(dg_buf *out, const char *s, size_t n,
+                            utf8proc_option_t opts)
 {
     size_t slots = n + 16; /* code points; usually enough, else retried */
     for (;;) {
@@ -205,9 +207,9 @@ static dg_status map_append(dg_buf *out, const char *s, size_t n, utf8proc_optio
         /* Use all the room there is; keep one slot for reencode's NUL. */
         size_t room = (out->cap - off) / 4 - 1;
         utf8proc_int32_t *w = (utf8proc_int32_t *)(void *)(out->p + off);
-        utf8proc_ssize_t r = utf8proc_decompose((const utf8proc_uint8_t *)s,
-                                                (utf8proc_ssize_t)n, w,
-                                                (utf8proc_ssize_t)room, opts);
+        utf8proc_ssize_t r =
+            utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, w,
+                               (utf8proc_ssize_t)room, opts);
         if (r < 0)
             return r == UTF8PROC_ERROR_NOMEM ? DG_ENOMEM : DG_EUTF8;
         if ((size_t)r > room) {
@@ -255,7 +257,8 @@ static const char REPLACEMENT[3] = {'\xEF', '\xBF', '\xBD'}; /* U+FFFD */
 static void copy_ascii(char *dst, const char *src, size_t n)
 {
     memcpy(dst, src, n);
-    for (char *z = memchr(dst, '\0', n); z; z = memchr(z + 1, '\0', n - (size_t)(z + 1 - dst)))
+    for (char *z = memchr(dst, '\0', n); z;
+         z = memchr(z + 1, '\0', n - (size_t)(z + 1 - dst)))
         *z = ' ';
 }
 
@@ -347,8 +350,9 @@ dg_status dg_text_init(dg_text *t, const char *bytes, size_t n)
             while (q < k) {
                 utf8proc_int32_t c;
                 utf8proc_ssize_t l =
-                    q == s0 && u[q] < 0x80 ? 1
-                                           : utf8proc_iterate(u + q, (utf8proc_ssize_t)(k - q), &c);
+                    q == s0 && u[q] < 0x80
+                        ? 1
+                        : utf8proc_iterate(u + q, (utf8proc_ssize_t)(k - q), &c);
                 if (l < 0) {
                     DG_TRY(dg_buf_append(&seg, REPLACEMENT, sizeof REPLACEMENT));
                     q += invalid_len(u + q, k - q);
@@ -369,7 +373,8 @@ dg_status dg_text_init(dg_text *t, const char *bytes, size_t n)
              * Without this, "Toyota\x92s" mapped the end of "Toyota" to the
              * start of its last letter. */
             size_t ol = k - s0, p = 0, q = 0;
-            const unsigned char *nb = (const unsigned char *)out.p + norm0, *ob = u + s0;
+            const unsigned char *nb = (const unsigned char *)out.p + norm0,
+                                *ob = u + s0;
             while (p < mlen && p < ol && nb[p] == ob[p])
                 p++;
             while (p > 0 && p < mlen && (nb[p] & 0xC0) == 0x80)

@@ -14,7 +14,8 @@
 #define RC "\xEF\xBF\xBD"
 
 /* Normalizes a string literal (sizeof - 1 keeps embedded NULs). */
-#define TEXT_INIT(t, lit) ck_assert_int_eq(dg_text_init((t), (lit), sizeof(lit) - 1), DG_OK)
+#define TEXT_INIT(t, lit)                                                              \
+    ck_assert_int_eq(dg_text_init((t), (lit), sizeof(lit) - 1), DG_OK)
 
 static void assert_text(const dg_text *t, const char *want, size_t want_len)
 {
@@ -31,7 +32,8 @@ START_TEST(test_repair_single_bad_byte)
 {
     /* A Latin-1 "é" (0xE9) in otherwise UTF-8 text: one replacement. */
     dg_text t;
-    TEXT_INIT(&t, "Nestl\xE9 agreed to buy a stake in L'Or\xE9" "al.");
+    TEXT_INIT(&t, "Nestl\xE9 agreed to buy a stake in L'Or\xE9"
+                  "al.");
     ASSERT_TEXT(&t, "Nestl" RC " agreed to buy a stake in L'Or" RC "al.");
     ck_assert_uint_eq(t.repaired, 2);
     ck_assert(!t.ascii);
@@ -45,7 +47,8 @@ START_TEST(test_repair_overlong)
     dg_text t;
     /* Overlong "/" (C0 AF): C0 can never start a sequence, so each byte is
      * its own maximal subpart: two replacements. */
-    TEXT_INIT(&t, "Acme\xC0\xAF" "Corp");
+    TEXT_INIT(&t, "Acme\xC0\xAF"
+                  "Corp");
     ASSERT_TEXT(&t, "Acme" RC RC "Corp");
     ck_assert_uint_eq(t.repaired, 2);
     dg_text_destroy(&t);
@@ -93,7 +96,8 @@ START_TEST(test_repair_truncated)
     ck_assert_uint_eq(t.repaired, 1);
     dg_text_destroy(&t);
     /* Stray continuation bytes, each on its own. */
-    TEXT_INIT(&t, "\x80\xBF" "AT&T");
+    TEXT_INIT(&t, "\x80\xBF"
+                  "AT&T");
     ASSERT_TEXT(&t, RC RC "AT&T");
     ck_assert_uint_eq(t.repaired, 2);
     dg_text_destroy(&t);
@@ -159,10 +163,12 @@ START_TEST(test_nfc_precomposed_is_identity)
 {
     /* Already NFC: no anchors, identical bytes, but not flagged ASCII. */
     dg_text t;
-    TEXT_INIT(&t, "Nestl\xC3\xA9 and L\xE2\x80\x99Or\xC3\xA9" "al");
+    TEXT_INIT(&t, "Nestl\xC3\xA9 and L\xE2\x80\x99Or\xC3\xA9"
+                  "al");
     ck_assert(!t.ascii);
     ck_assert_uint_eq(t.nanchors, 0);
-    ASSERT_TEXT(&t, "Nestl\xC3\xA9 and L\xE2\x80\x99Or\xC3\xA9" "al");
+    ASSERT_TEXT(&t, "Nestl\xC3\xA9 and L\xE2\x80\x99Or\xC3\xA9"
+                    "al");
     ck_assert_uint_eq(dg_text_orig_offset(&t, 13), 13);
     dg_text_destroy(&t);
 }
@@ -275,7 +281,8 @@ START_TEST(test_nfc_adjacent_segments)
      * orig: E0 e1 [CC 81]2-3 e4 [CC 81]5-6 x7 (8 bytes)
      * norm: E0 [C3 A9]1-2 [C3 A9]3-4 x5 (6 bytes) */
     dg_text t;
-    TEXT_INIT(&t, "Ee\xCC\x81" "e\xCC\x81x");
+    TEXT_INIT(&t, "Ee\xCC\x81"
+                  "e\xCC\x81x");
     ASSERT_TEXT(&t, "E\xC3\xA9\xC3\xA9x");
     ck_assert_uint_eq(dg_text_orig_offset(&t, 0), 0);
     ck_assert_uint_eq(dg_text_orig_offset(&t, 1), 1);
@@ -339,7 +346,8 @@ static char *fold(const char *s)
 static void assert_fold(const char *s, const char *want)
 {
     char *got = fold(s);
-    ck_assert_msg(strcmp(got, want) == 0, "fold(\"%s\") = \"%s\", want \"%s\"", s, got, want);
+    ck_assert_msg(strcmp(got, want) == 0, "fold(\"%s\") = \"%s\", want \"%s\"", s, got,
+                  want);
     free(got);
 }
 
@@ -351,15 +359,20 @@ START_TEST(test_fold_equalities)
     assert_fold("NESTL\xC3\x89", "nestle");
     assert_fold("Moody\xE2\x80\x99s", "moody's");
     assert_fold("Moody's", "moody's");
-    assert_fold("L\xE2\x80\x99Or\xC3\xA9" "al", "l'oreal");
+    assert_fold("L\xE2\x80\x99Or\xC3\xA9"
+                "al",
+                "l'oreal");
     assert_fold("L'Oreal", "l'oreal");
     /* Full-width letters and digits (NFKC). */
-    assert_fold("\xEF\xBC\xB3\xEF\xBD\x8F\xEF\xBD\x86\xEF\xBD\x94\xEF\xBC\xA2\xEF\xBD\x81"
-                "\xEF\xBD\x8E\xEF\xBD\x8B",
-                "softbank");
+    assert_fold(
+        "\xEF\xBC\xB3\xEF\xBD\x8F\xEF\xBD\x86\xEF\xBD\x94\xEF\xBC\xA2\xEF\xBD\x81"
+        "\xEF\xBD\x8E\xEF\xBD\x8B",
+        "softbank");
     assert_fold("\xEF\xBC\x93\xEF\xBC\xAD", "3m");
     /* Full case folding: sharp s becomes "ss". */
-    assert_fold("Stra\xC3\x9F" "e", "strasse");
+    assert_fold("Stra\xC3\x9F"
+                "e",
+                "strasse");
     /* En dash lumps to a hyphen. */
     assert_fold("Rolls\xE2\x80\x93Royce", "rolls-royce");
     /* Punctuation other than quotes and dashes is kept. */
@@ -385,8 +398,8 @@ END_TEST
 
 /* ----------------------------------------------------------------- tokens */
 
-static void assert_tok(const dg_tokens *tk, size_t i, const char *s, const char *surface,
-                       const char *key, uint32_t flags)
+static void assert_tok(const dg_tokens *tk, size_t i, const char *s,
+                       const char *surface, const char *key, uint32_t flags)
 {
     ck_assert_uint_lt(i, tk->n);
     const dg_token *t = &tk->v[i];
@@ -397,8 +410,8 @@ static void assert_tok(const dg_tokens *tk, size_t i, const char *s, const char 
     ck_assert_msg(t->key_len == kl && memcmp(tk->keys.p + t->key, key, kl) == 0,
                   "token %zu key is \"%.*s\", want \"%s\"", i, (int)t->key_len,
                   tk->keys.p + t->key, key);
-    ck_assert_msg(t->flags == flags, "token %zu (\"%s\") flags 0x%x, want 0x%x", i, surface,
-                  t->flags, flags);
+    ck_assert_msg(t->flags == flags, "token %zu (\"%s\") flags 0x%x, want 0x%x", i,
+                  surface, t->flags, flags);
 }
 
 enum {
@@ -436,8 +449,10 @@ START_TEST(test_tokens_unicode)
 {
     /* NBSP separates; curly apostrophe is punctuation with a lumped key;
      * accented capitals count for CAP and UPPER; full-width letters fold. */
-    static const char s[] = "NESTL\xC3\x89\xC2\xA0S.A. and L\xE2\x80\x99Or\xC3\xA9" "al "
-                            "\xEF\xBC\xB3\xEF\xBD\x8F\xEF\xBD\x86\xEF\xBD\x94 \xC3\xA9lan";
+    static const char s[] =
+        "NESTL\xC3\x89\xC2\xA0S.A. and L\xE2\x80\x99Or\xC3\xA9"
+        "al "
+        "\xEF\xBC\xB3\xEF\xBD\x8F\xEF\xBD\x86\xEF\xBD\x94 \xC3\xA9lan";
     dg_tokens tk;
     dg_tokens_init(&tk);
     ck_assert_int_eq(dg_tokenize(&tk, s, strlen(s)), DG_OK);
@@ -450,7 +465,10 @@ START_TEST(test_tokens_unicode)
     assert_tok(&tk, 5, s, "and", "and", W | SP);
     assert_tok(&tk, 6, s, "L", "l", W | C | SP);
     assert_tok(&tk, 7, s, "\xE2\x80\x99", "'", P);
-    assert_tok(&tk, 8, s, "Or\xC3\xA9" "al", "oreal", W | C);
+    assert_tok(&tk, 8, s,
+               "Or\xC3\xA9"
+               "al",
+               "oreal", W | C);
     assert_tok(&tk, 9, s, "\xEF\xBC\xB3\xEF\xBD\x8F\xEF\xBD\x86\xEF\xBD\x94", "soft",
                W | C | SP);
     assert_tok(&tk, 10, s, "\xC3\xA9lan", "elan", W | SP);
@@ -486,7 +504,8 @@ END_TEST
 /* -------------------------------------------------------------- sentences */
 
 /* Splits s and checks the sentences against want (NULL-terminated). */
-static void check_split(const char *s, const char *const *abbrevs, const char *const *want)
+static void check_split(const char *s, const char *const *abbrevs,
+                        const char *const *want)
 {
     dg_spans sp;
     dg_spans_init(&sp);
@@ -501,8 +520,8 @@ static void check_split(const char *s, const char *const *abbrevs, const char *c
         ck_assert_uint_le(x->end, n);
         ck_assert_msg(x->end - x->start == strlen(want[i]) &&
                           memcmp(s + x->start, want[i], strlen(want[i])) == 0,
-                      "sentence %zu is \"%.*s\", want \"%s\"", i, (int)(x->end - x->start),
-                      s + x->start, want[i]);
+                      "sentence %zu is \"%.*s\", want \"%s\"", i,
+                      (int)(x->end - x->start), s + x->start, want[i]);
     }
     ck_assert_msg(sp.n == nwant, "%zu sentences, want %zu (in \"%s\")", sp.n, nwant, s);
     dg_spans_destroy(&sp);
@@ -515,10 +534,11 @@ START_TEST(test_split_company_suffixes)
           "worth $3 billion.",
           "Apple Inc. said on Tuesday it would buy Beats Electronics.",
           "The deal is worth $3 billion.");
-    SPLIT("Microsoft Corp. agreed to acquire Activision Blizzard Inc. for $68.7 billion. "
-          "Shares of Activision rose 26%.",
-          "Microsoft Corp. agreed to acquire Activision Blizzard Inc. for $68.7 billion.",
-          "Shares of Activision rose 26%.");
+    SPLIT(
+        "Microsoft Corp. agreed to acquire Activision Blizzard Inc. for $68.7 billion. "
+        "Shares of Activision rose 26%.",
+        "Microsoft Corp. agreed to acquire Activision Blizzard Inc. for $68.7 billion.",
+        "Shares of Activision rose 26%.");
     SPLIT("Samsung Electronics Co., Ltd. and Toyota Motor Co. Ltd. signed a pact. "
           "It covers batteries.",
           "Samsung Electronics Co., Ltd. and Toyota Motor Co. Ltd. signed a pact.",
@@ -535,11 +555,13 @@ START_TEST(test_split_us_and_titles)
 {
     SPLIT("U.S. Steel agreed to be acquired by Nippon Steel Corp. for $14.1 billion.",
           "U.S. Steel agreed to be acquired by Nippon Steel Corp. for $14.1 billion.");
-    SPLIT("Samsung will build a chip plant in the U.S. The company did not give a date.",
-          "Samsung will build a chip plant in the U.S.",
-          "The company did not give a date.");
+    SPLIT(
+        "Samsung will build a chip plant in the U.S. The company did not give a date.",
+        "Samsung will build a chip plant in the U.S.",
+        "The company did not give a date.");
     SPLIT("Mr. Nadella and Dr. Lisa Su spoke at the event. They declined to comment.",
-          "Mr. Nadella and Dr. Lisa Su spoke at the event.", "They declined to comment.");
+          "Mr. Nadella and Dr. Lisa Su spoke at the event.",
+          "They declined to comment.");
     SPLIT("The deal closed on Jan. 5 and made Nvidia the No. 1 supplier. Arm fell.",
           "The deal closed on Jan. 5 and made Nvidia the No. 1 supplier.", "Arm fell.");
 }
@@ -552,7 +574,8 @@ START_TEST(test_split_decimals_and_initials)
     SPLIT("J. P. Morgan advised Pfizer on the deal. Terms were not disclosed.",
           "J. P. Morgan advised Pfizer on the deal.", "Terms were not disclosed.");
     SPLIT("J.P. Morgan Chase and John D. Rockefeller Jr. were named. Goldman was not.",
-          "J.P. Morgan Chase and John D. Rockefeller Jr. were named.", "Goldman was not.");
+          "J.P. Morgan Chase and John D. Rockefeller Jr. were named.",
+          "Goldman was not.");
 }
 END_TEST
 
@@ -565,7 +588,8 @@ START_TEST(test_split_quotes)
     /* Closing quotes stay with the sentence they end; opening quotes start
      * the next. */
     SPLIT("\"The deal is done.\" Analysts agreed. \"We disagree,\" a rival said.",
-          "\"The deal is done.\"", "Analysts agreed.", "\"We disagree,\" a rival said.");
+          "\"The deal is done.\"", "Analysts agreed.",
+          "\"We disagree,\" a rival said.");
     SPLIT("\xE2\x80\x9CIt is a good fit.\xE2\x80\x9D Oracle shares rose.",
           "\xE2\x80\x9CIt is a good fit.\xE2\x80\x9D", "Oracle shares rose.");
     SPLIT("The stake (about 10%.) was sold. (Reuters) Nvidia said.",
@@ -576,7 +600,8 @@ END_TEST
 START_TEST(test_split_question_exclamation)
 {
     SPLIT("Will regulators approve the merger? Analysts doubt it! Shares fell 2%.",
-          "Will regulators approve the merger?", "Analysts doubt it!", "Shares fell 2%.");
+          "Will regulators approve the merger?", "Analysts doubt it!",
+          "Shares fell 2%.");
     SPLIT("A merger?! Yes... Intel walked away.", "A merger?!", "Yes...",
           "Intel walked away.");
     /* Lowercase after the mark: the sentence goes on. */
@@ -592,20 +617,22 @@ END_TEST
 
 START_TEST(test_split_paragraphs_headlines)
 {
-    SPLIT("Nvidia to buy Arm for $40 billion\n\nNvidia Corp. said on Sunday it would buy "
-          "Arm from SoftBank.\nThe deal needs approval in the U.K. and China.\n\n  \n"
-          "Reporting by Jane Doe",
-          "Nvidia to buy Arm for $40 billion",
-          "Nvidia Corp. said on Sunday it would buy Arm from SoftBank.",
-          "The deal needs approval in the U.K. and China.", "Reporting by Jane Doe");
+    SPLIT(
+        "Nvidia to buy Arm for $40 billion\n\nNvidia Corp. said on Sunday it would buy "
+        "Arm from SoftBank.\nThe deal needs approval in the U.K. and China.\n\n  \n"
+        "Reporting by Jane Doe",
+        "Nvidia to buy Arm for $40 billion",
+        "Nvidia Corp. said on Sunday it would buy Arm from SoftBank.",
+        "The deal needs approval in the U.K. and China.", "Reporting by Jane Doe");
     /* A single line break inside a sentence does not split it. */
     SPLIT("Oracle agreed to buy\nCerner for $28.3 billion.",
           "Oracle agreed to buy\nCerner for $28.3 billion.");
     /* CRLF: spans exclude the CR and LF. */
-    SPLIT("Pfizer buys Seagen\r\n\r\nPfizer Inc. will pay $43 billion. It is the largest "
-          "deal of the year.\r\n",
-          "Pfizer buys Seagen", "Pfizer Inc. will pay $43 billion.",
-          "It is the largest deal of the year.");
+    SPLIT(
+        "Pfizer buys Seagen\r\n\r\nPfizer Inc. will pay $43 billion. It is the largest "
+        "deal of the year.\r\n",
+        "Pfizer buys Seagen", "Pfizer Inc. will pay $43 billion.",
+        "It is the largest deal of the year.");
     /* Blank line made of white space and CRLFs. */
     SPLIT("Headline one\r\n \t\r\nBody text here.", "Headline one", "Body text here.");
 }
@@ -641,8 +668,8 @@ START_TEST(test_split_custom_abbrevs)
      * abbreviation, "approx." is. */
     static const char *const mine[] = {"approx.", NULL};
     check_split("Apple Inc. Beats cost approx. Three billion dollars.", mine,
-                (const char *const[]){"Apple Inc.", "Beats cost approx. Three billion dollars.",
-                                      NULL});
+                (const char *const[]){
+                    "Apple Inc.", "Beats cost approx. Three billion dollars.", NULL});
 }
 END_TEST
 
