@@ -136,8 +136,8 @@ typedef struct linereader {
 /* Reads the next line into *line (without the newline). A line longer than
  * max is not kept: *too_long is set and *total counts its bytes. Returns
  * false at the end of input (or on a read error, left in lr->err). */
-static dg_status lr_next(linereader *lr, dg_buf *line, size_t max, bool *got, bool *too_long,
-                         size_t *total)
+static dg_status lr_next(linereader *lr, dg_buf *line, size_t max, bool *got,
+                         bool *too_long, size_t *total)
 {
     line->len = 0;
     *got = false;
@@ -247,8 +247,8 @@ void dg_reader_free(dg_reader *r)
     free(r);
 }
 
-dg_status dg_reader_new(const char *const *paths, size_t npaths, const dg_reader_opts *opts,
-                        dg_reader **out)
+dg_status dg_reader_new(const char *const *paths, size_t npaths,
+                        const dg_reader_opts *opts, dg_reader **out)
 {
     *out = NULL;
     dg_reader *r = calloc(1, sizeof *r);
@@ -277,8 +277,8 @@ const dg_reader_stats *dg_reader_stats_get(const dg_reader *r)
     return &r->stats;
 }
 
-static dg_status warn(dg_diags *diags, const char *file, unsigned long line, const char *fmt,
-                      va_list ap)
+static dg_status warn(dg_diags *diags, const char *file, unsigned long line,
+                      const char *fmt, va_list ap)
 {
     char *msg = NULL;
     if (vasprintf(&msg, fmt, ap) < 0)
@@ -289,7 +289,8 @@ static dg_status warn(dg_diags *diags, const char *file, unsigned long line, con
 }
 
 static dg_status note_warning(dg_diags *diags, const char *file, unsigned long line,
-                              const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                              const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 static dg_status note_warning(dg_diags *diags, const char *file, unsigned long line,
                               const char *fmt, ...)
@@ -321,8 +322,8 @@ static dg_status skip(dg_reader *r, dg_diags *diags, dg_skip why, const char *fi
 static bool is_blank(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f' &&
-            s[i] != '\v')
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' &&
+            s[i] != '\f' && s[i] != '\v')
             return false;
     return true;
 }
@@ -449,7 +450,8 @@ static dg_status front_matter(dg_reader *r, dg_doc *d, dg_diags *diags)
             d->date = dg_date_normalize(val);
             if (!d->date) {
                 r->stats.bad_dates++;
-                st = note_warning(diags, d->origin, lineno, "bad date \"%s\", ignored", val);
+                st = note_warning(diags, d->origin, lineno, "bad date \"%s\", ignored",
+                                  val);
             }
         }
         free(key);
@@ -472,21 +474,24 @@ static dg_status read_text(dg_reader *r, const char *path, dg_doc *d, bool *got,
     *got = false;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return skip(r, diags, DG_SKIP_UNREADABLE, path, 0, "cannot open: %s", strerror(errno));
+        return skip(r, diags, DG_SKIP_UNREADABLE, path, 0, "cannot open: %s",
+                    strerror(errno));
     r->stats.files++;
     struct stat sb;
     if (fstat(fd, &sb) != 0) {
-        st = skip(r, diags, DG_SKIP_UNREADABLE, path, 0, "cannot read: %s", strerror(errno));
+        st = skip(r, diags, DG_SKIP_UNREADABLE, path, 0, "cannot read: %s",
+                  strerror(errno));
         goto cleanup;
     }
     if (S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > r->max) {
         st = skip(r, diags, DG_SKIP_TOO_LARGE, path, 0,
-                  "document too large (%jd bytes, limit %zu), skipped", (intmax_t)sb.st_size,
-                  r->max);
+                  "document too large (%jd bytes, limit %zu), skipped",
+                  (intmax_t)sb.st_size, r->max);
         goto cleanup;
     }
     /* st_size is a hint: the file may grow, and a pipe says 0 */
-    size_t cap = S_ISREG(sb.st_mode) ? (size_t)sb.st_size + 1 : READ_CHUNK;
+    /* +2: room for the terminating NUL and for the read that sees the end */
+    size_t cap = S_ISREG(sb.st_mode) ? (size_t)sb.st_size + 2 : READ_CHUNK;
     size_t len = 0;
     buf = malloc(cap);
     if (!buf) {
@@ -508,7 +513,8 @@ static dg_status read_text(dg_reader *r, const char *path, dg_doc *d, bool *got,
         if (k < 0 && errno == EINTR)
             continue;
         if (k < 0) {
-            st = skip(r, diags, DG_SKIP_UNREADABLE, path, 0, "cannot read: %s", strerror(errno));
+            st = skip(r, diags, DG_SKIP_UNREADABLE, path, 0, "cannot read: %s",
+                      strerror(errno));
             goto cleanup;
         }
         if (k == 0)
@@ -592,8 +598,8 @@ static dg_status opt_field(dg_reader *r, json_t *o, const char *key, char **out,
         *out = strdup(json_string_value(v));
         return *out ? DG_OK : DG_ENOMEM;
     }
-    return note_warning(diags, r->jpath, r->lineno, "field \"%s\" is not a string, ignored",
-                        key);
+    return note_warning(diags, r->jpath, r->lineno,
+                        "field \"%s\" is not a string, ignored", key);
 }
 
 /* Makes a document of one JSON Lines record. */
@@ -620,7 +626,8 @@ static dg_status jsonl_record(dg_reader *r, char *s, size_t n, dg_doc *d, bool *
     }
     size_t tlen = json_string_length(text);
     if (is_blank(json_string_value(text), tlen)) {
-        st = skip(r, diags, DG_SKIP_EMPTY, r->jpath, r->lineno, "empty document, skipped");
+        st = skip(r, diags, DG_SKIP_EMPTY, r->jpath, r->lineno,
+                  "empty document, skipped");
         goto cleanup;
     }
     d->text = malloc(tlen + 1);
@@ -668,7 +675,8 @@ static dg_status jsonl_record(dg_reader *r, char *s, size_t n, dg_doc *d, bool *
         d->date = dg_date_normalize(date);
         if (!d->date) {
             r->stats.bad_dates++;
-            st = note_warning(diags, r->jpath, r->lineno, "bad date \"%s\", ignored", date);
+            st = note_warning(diags, r->jpath, r->lineno, "bad date \"%s\", ignored",
+                              date);
         }
         free(date);
         if (st != DG_OK)
@@ -701,8 +709,9 @@ static dg_status jsonl_next(dg_reader *r, dg_doc *d, bool *got, dg_diags *diags)
         }
         r->lineno++;
         if (too_long) {
-            st = skip(r, diags, DG_SKIP_TOO_LARGE, r->jpath, r->lineno,
-                      "record too large (%zu bytes, limit %zu), skipped", total, r->max);
+            st =
+                skip(r, diags, DG_SKIP_TOO_LARGE, r->jpath, r->lineno,
+                     "record too large (%zu bytes, limit %zu), skipped", total, r->max);
             if (st != DG_OK)
                 return st;
             continue;
@@ -726,7 +735,8 @@ static dg_status jsonl_next(dg_reader *r, dg_doc *d, bool *got, dg_diags *diags)
 
 static bool wanted(const char *name)
 {
-    return ends_with(name, ".txt") || ends_with(name, ".md") || ends_with(name, ".jsonl");
+    return ends_with(name, ".txt") || ends_with(name, ".md") ||
+           ends_with(name, ".jsonl");
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -838,10 +848,11 @@ dg_status dg_reader_next(dg_reader *r, dg_doc *doc, bool *got, dg_diags *diags)
             struct stat sb;
             if (stat(child, &sb) != 0) {
                 if (errno == ELOOP)
-                    DG_TRY(skip(r, diags, DG_SKIP_UNREADABLE, child, 0, "symlink loop, skipped"));
+                    DG_TRY(skip(r, diags, DG_SKIP_UNREADABLE, child, 0,
+                                "symlink loop, skipped"));
                 else if (wanted(name))
-                    DG_TRY(skip(r, diags, DG_SKIP_UNREADABLE, child, 0, "cannot open: %s",
-                                strerror(errno)));
+                    DG_TRY(skip(r, diags, DG_SKIP_UNREADABLE, child, 0,
+                                "cannot open: %s", strerror(errno)));
                 continue;
             }
             if (S_ISDIR(sb.st_mode))
@@ -859,7 +870,8 @@ dg_status dg_reader_next(dg_reader *r, dg_doc *doc, bool *got, dg_diags *diags)
             struct stat sb;
             if (stat(p, &sb) != 0) {
                 if (errno == ELOOP)
-                    DG_TRY(skip(r, diags, DG_SKIP_UNREADABLE, p, 0, "symlink loop, skipped"));
+                    DG_TRY(skip(r, diags, DG_SKIP_UNREADABLE, p, 0,
+                                "symlink loop, skipped"));
                 else
                     DG_TRY(skip(r, diags, DG_SKIP_UNREADABLE, p, 0, "cannot open: %s",
                                 strerror(errno)));

@@ -36,7 +36,7 @@ struct dg_outfile {
     char *target; /* what is renamed over (symlinks resolved) */
     char *tmp;    /* NULL when writing directly */
     FILE *f;
-    int slot;     /* index in the pending table, or -1 */
+    int slot; /* index in the pending table, or -1 */
     bool is_stdout;
 };
 
@@ -135,8 +135,8 @@ dg_status dg_outfile_open(const char *path, dg_outfile **out, dg_diags *diags)
          * rename over, so write to it directly; commit still reports errors. */
         of->f = fopen(path, "w");
         if (!of->f) {
-            dg_diags_add(diags, DG_SEV_ERROR, path, 0, 0, NULL, "cannot open for writing: %s",
-                         strerror(errno));
+            dg_diags_add(diags, DG_SEV_ERROR, path, 0, 0, NULL,
+                         "cannot open for writing: %s", strerror(errno));
             st = DG_EIO;
             goto cleanup;
         }
@@ -187,8 +187,8 @@ dg_status dg_outfile_open(const char *path, dg_outfile **out, dg_diags *diags)
         if (e == ENOMEM) {
             st = DG_ENOMEM;
         } else {
-            dg_diags_add(diags, DG_SEV_ERROR, path, 0, 0, NULL, "cannot open for writing: %s",
-                         strerror(e));
+            dg_diags_add(diags, DG_SEV_ERROR, path, 0, 0, NULL,
+                         "cannot open for writing: %s", strerror(e));
             st = DG_EIO;
         }
         goto cleanup;
@@ -230,7 +230,8 @@ dg_status dg_outfile_commit(dg_outfile *of, dg_diags *diags)
         goto done;
     }
     /* fsync of a device or pipe says EINVAL or EROFS: nothing to sync. */
-    if (!err && fsync(fileno(of->f)) != 0 && (of->tmp || (errno != EINVAL && errno != EROFS)))
+    if (!err && fsync(fileno(of->f)) != 0 &&
+        (of->tmp || (errno != EINVAL && errno != EROFS)))
         err = errno;
     int fe = fclose(of->f);
     of->f = NULL;
@@ -250,7 +251,8 @@ done:
 
 cleanup:
     st = DG_EIO;
-    dg_diags_add(diags, DG_SEV_ERROR, of->path, 0, 0, NULL, "%s: %s", what, strerror(err));
+    dg_diags_add(diags, DG_SEV_ERROR, of->path, 0, 0, NULL, "%s: %s", what,
+                 strerror(err));
     if (of->f && !of->is_stdout)
         fclose(of->f);
     if (of->tmp)

@@ -174,13 +174,27 @@ static void put_str(FILE *f, const char *s)
             break;
         unsigned c = p[j];
         switch (c) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '\b': fputs("\\b", f); break;
-        case '\f': fputs("\\f", f); break;
+        case '"':
+            fputs("\\\"", f);
+            break;
+        case '\\':
+            fputs("\\\\", f);
+            break;
+        case '\n':
+            fputs("\\n", f);
+            break;
+        case '\r':
+            fputs("\\r", f);
+            break;
+        case '\t':
+            fputs("\\t", f);
+            break;
+        case '\b':
+            fputs("\\b", f);
+            break;
+        case '\f':
+            fputs("\\f", f);
+            break;
         default:
             if (c < 0x20)
                 fprintf(f, "\\u%04x", c);
@@ -279,7 +293,8 @@ dg_status dg_relation_write_json(const dg_relation *r, FILE *f)
 
 /* ---- parser ---- */
 
-static dg_status fail(char **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static dg_status fail(char **err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static dg_status fail(char **err, const char *fmt, ...)
 {
@@ -307,7 +322,8 @@ static dg_status get_opt_str(json_t *o, const char *key, char **out, char **err)
     return *out ? DG_OK : DG_ENOMEM;
 }
 
-static dg_status get_opt_num(json_t *o, const char *key, bool *has, double *out, char **err)
+static dg_status get_opt_num(json_t *o, const char *key, bool *has, double *out,
+                             char **err)
 {
     json_t *v = json_object_get(o, key);
     *has = false;
@@ -336,7 +352,8 @@ static dg_status get_offset(json_t *o, const char *key, size_t *out, char **err)
 /* A per-party array (party_types, party_parents): optional; when present it
  * holds one string or null per party. *out always gets nparties slots so
  * readers can index it without checking. */
-static dg_status get_party_attr(json_t *o, const char *key, size_t np, char ***out, char **err)
+static dg_status get_party_attr(json_t *o, const char *key, size_t np, char ***out,
+                                char **err)
 {
     *out = calloc(np, sizeof **out);
     if (!*out)
@@ -359,7 +376,8 @@ static dg_status get_party_attr(json_t *o, const char *key, size_t np, char ***o
     return DG_OK;
 }
 
-dg_status dg_relation_parse_json(const char *line, size_t n, dg_relation *out, char **err)
+dg_status dg_relation_parse_json(const char *line, size_t n, dg_relation *out,
+                                 char **err)
 {
     dg_status st = DG_OK;
     dg_relation r;

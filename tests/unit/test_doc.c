@@ -128,7 +128,8 @@ static char *expect_fmt(const char *fmt, const char *a)
 
 START_TEST(test_walk_order_and_filter)
 {
-    put("b.txt", "Siemens and Microsoft expanded their partnership on industrial AI.\n");
+    put("b.txt",
+        "Siemens and Microsoft expanded their partnership on industrial AI.\n");
     put("a.md", "# Deal\n\nPfizer agreed to buy Seagen for $43 billion.\n");
     put("Z.txt", "Zurich Insurance took a stake in a Swiss fintech.\n");
     put("notes.json", "{\"text\":\"not a JSON Lines file\"}\n");
@@ -136,8 +137,9 @@ START_TEST(test_walk_order_and_filter)
     mkd("sub");
     put("sub/c.txt", "Nvidia invested in Mistral AI.\n");
     mkd("sub2");
-    put("sub2/x.jsonl", "{\"id\":\"wire-9\",\"text\":\"Broadcom completed its acquisition "
-                        "of VMware.\"}\n");
+    put("sub2/x.jsonl",
+        "{\"id\":\"wire-9\",\"text\":\"Broadcom completed its acquisition "
+        "of VMware.\"}\n");
     const char *paths[] = {tmpdir};
     run x;
     read_all(&x, paths, 1, 0);
@@ -222,8 +224,9 @@ START_TEST(test_front_matter_bad_date)
     ck_assert_uint_eq(x.stats.bad_dates, 1);
     ck_assert_uint_eq(x.stats.skipped_total, 0);
     ck_assert_uint_eq(dg_diags_count(x.diags), 1);
-    ck_assert_str_eq(diag_str(&x, 0),
-                     expect_fmt("%s:3: warning: bad date \"2024-02-30\", ignored", P(0, "bp.txt")));
+    ck_assert_str_eq(
+        diag_str(&x, 0),
+        expect_fmt("%s:3: warning: bad date \"2024-02-30\", ignored", P(0, "bp.txt")));
     run_free(&x);
 }
 END_TEST
@@ -244,19 +247,22 @@ END_TEST
 
 START_TEST(test_jsonl_mixed)
 {
-    put("feed.jsonl",
-        "{\"id\":\"r1\",\"title\":\"Pfizer to buy Seagen\",\"date\":\"2023-03-13T06:45:00Z\","
-        "\"url\":\"https://example.com/p\",\"text\":\"Pfizer agreed to buy Seagen for $43 "
-        "billion.\"}\r\n"
-        "\n"
-        "{\"id\": \"r2\", \"text\": \"Amazon invested $4 billion in\n"
-        "{\"title\":\"Microsoft and OpenAI\",\"body\":\"Microsoft extended its partnership.\"}\n"
-        "{\"id\":7,\"title\":5,\"date\":\"2024-02-30\",\"text\":\"Toyota took a stake in "
-        "Joby Aviation.\"}\n"
-        "[\"Siemens\",\"Altair\"]\n"
-        "   \t\n"
-        "{\"text\":\"Nestlé sold its stake in L'Oréal.\",\"date\":null}\n"
-        "{\"text\":\"Sanofi bought Provention Bio");
+    put("feed.jsonl", "{\"id\":\"r1\",\"title\":\"Pfizer to buy "
+                      "Seagen\",\"date\":\"2023-03-13T06:45:00Z\","
+                      "\"url\":\"https://example.com/p\",\"text\":\"Pfizer agreed to "
+                      "buy Seagen for $43 "
+                      "billion.\"}\r\n"
+                      "\n"
+                      "{\"id\": \"r2\", \"text\": \"Amazon invested $4 billion in\n"
+                      "{\"title\":\"Microsoft and OpenAI\",\"body\":\"Microsoft "
+                      "extended its partnership.\"}\n"
+                      "{\"id\":7,\"title\":5,\"date\":\"2024-02-30\",\"text\":\"Toyota "
+                      "took a stake in "
+                      "Joby Aviation.\"}\n"
+                      "[\"Siemens\",\"Altair\"]\n"
+                      "   \t\n"
+                      "{\"text\":\"Nestlé sold its stake in L'Oréal.\",\"date\":null}\n"
+                      "{\"text\":\"Sanofi bought Provention Bio");
     const char *paths[] = {P(0, "feed.jsonl")};
     run x;
     read_all(&x, paths, 1, 0);
@@ -283,14 +289,17 @@ START_TEST(test_jsonl_mixed)
     ck_assert_uint_eq(x.stats.files, 1);
     ck_assert_uint_eq(x.stats.docs, 3);
     ck_assert_uint_eq(dg_diags_count(x.diags), 6);
-    ck_assert_str_eq(diag_str(&x, 0),
-                     expect_fmt("%s:3: warning: bad JSON record: premature end of input "
-                                "(column 51)",
-                                f));
-    ck_assert_str_eq(diag_str(&x, 1),
-                     expect_fmt("%s:4: warning: record has no string \"text\", skipped", f));
-    ck_assert_str_eq(diag_str(&x, 2),
-                     expect_fmt("%s:5: warning: field \"title\" is not a string, ignored", f));
+    ck_assert_str_eq(
+        diag_str(&x, 0),
+        expect_fmt("%s:3: warning: bad JSON record: premature end of input "
+                   "(column 51)",
+                   f));
+    ck_assert_str_eq(
+        diag_str(&x, 1),
+        expect_fmt("%s:4: warning: record has no string \"text\", skipped", f));
+    ck_assert_str_eq(
+        diag_str(&x, 2),
+        expect_fmt("%s:5: warning: field \"title\" is not a string, ignored", f));
     ck_assert_str_eq(diag_str(&x, 3),
                      expect_fmt("%s:5: warning: bad date \"2024-02-30\", ignored", f));
     ck_assert_str_eq(diag_str(&x, 4),
@@ -303,8 +312,9 @@ END_TEST
 
 START_TEST(test_jsonl_truncated_good_last_line)
 {
-    put("t.jsonl", "{\"id\":\"a\",\"text\":\"Volkswagen invested in Rivian.\"}\n"
-                   "{\"id\":\"b\",\"text\":\"Rivian and Volkswagen formed a joint venture.\"}");
+    put("t.jsonl",
+        "{\"id\":\"a\",\"text\":\"Volkswagen invested in Rivian.\"}\n"
+        "{\"id\":\"b\",\"text\":\"Rivian and Volkswagen formed a joint venture.\"}");
     const char *paths[] = {P(0, "t.jsonl")};
     run x;
     read_all(&x, paths, 1, 0);
@@ -323,12 +333,13 @@ START_TEST(test_jsonl_bom_and_deep_nesting)
     deep[depth] = '\n';
     deep[depth + 1] = '\0';
     char *content = NULL;
-    ck_assert_int_ge(asprintf(&content,
-                              "\xEF\xBB\xBF{\"id\":\"x1\",\"text\":\"Chevron agreed to acquire "
-                              "Hess.\"}\n%s{\"id\":\"x2\",\"text\":\"Exxon closed its purchase "
-                              "of Pioneer.\"}\n",
-                              deep),
-                     0);
+    ck_assert_int_ge(
+        asprintf(&content,
+                 "\xEF\xBB\xBF{\"id\":\"x1\",\"text\":\"Chevron agreed to acquire "
+                 "Hess.\"}\n%s{\"id\":\"x2\",\"text\":\"Exxon closed its purchase "
+                 "of Pioneer.\"}\n",
+                 deep),
+        0);
     put("deep.jsonl", content);
     free(deep);
     free(content);
@@ -340,8 +351,9 @@ START_TEST(test_jsonl_bom_and_deep_nesting)
     ck_assert_str_eq(x.docs[1].id, "x2");
     ck_assert_uint_eq(x.docs[1].line, 3);
     ck_assert_uint_eq(x.stats.skipped[DG_SKIP_BAD_JSON], 1);
-    ck_assert_ptr_nonnull(strstr(diag_str(&x, 0), ":2: warning: bad JSON record: maximum "
-                                                  "parsing depth reached"));
+    ck_assert_ptr_nonnull(strstr(diag_str(&x, 0),
+                                 ":2: warning: bad JSON record: maximum "
+                                 "parsing depth reached"));
     run_free(&x);
 }
 END_TEST
@@ -353,11 +365,12 @@ START_TEST(test_jsonl_record_too_large)
     memset(big + n, 'x', 1000);
     strcpy(big + n + 1000, "\"}\n");
     char *content = NULL;
-    ck_assert_int_ge(asprintf(&content,
-                              "{\"id\":\"s1\",\"text\":\"Aviva bought Direct Line.\"}\n%s"
-                              "{\"id\":\"s2\",\"text\":\"Zurich sold its life book.\"}\n",
-                              big),
-                     0);
+    ck_assert_int_ge(
+        asprintf(&content,
+                 "{\"id\":\"s1\",\"text\":\"Aviva bought Direct Line.\"}\n%s"
+                 "{\"id\":\"s2\",\"text\":\"Zurich sold its life book.\"}\n",
+                 big),
+        0);
     put("mix.jsonl", content);
     free(content);
     const char *paths[] = {P(0, "mix.jsonl")};
@@ -367,10 +380,11 @@ START_TEST(test_jsonl_record_too_large)
     ck_assert_str_eq(x.docs[1].id, "s2");
     ck_assert_uint_eq(x.docs[1].line, 3); /* reading went on at the next line */
     ck_assert_uint_eq(x.stats.skipped[DG_SKIP_TOO_LARGE], 1);
-    ck_assert_str_eq(diag_str(&x, 0),
-                     expect_fmt("%s:2: warning: record too large (1022 bytes, limit 200), "
-                                "skipped",
-                                P(0, "mix.jsonl")));
+    ck_assert_str_eq(
+        diag_str(&x, 0),
+        expect_fmt("%s:2: warning: record too large (1022 bytes, limit 200), "
+                   "skipped",
+                   P(0, "mix.jsonl")));
     run_free(&x);
 }
 END_TEST
@@ -398,15 +412,17 @@ END_TEST
 
 START_TEST(test_text_too_large)
 {
-    put("long.txt", "Berkshire Hathaway raised its stake in Occidental Petroleum to 28%.\n");
+    put("long.txt",
+        "Berkshire Hathaway raised its stake in Occidental Petroleum to 28%.\n");
     const char *paths[] = {P(0, "long.txt")};
     run x;
     read_all(&x, paths, 1, 20);
     ck_assert_uint_eq(x.n, 0);
     ck_assert_uint_eq(x.stats.skipped[DG_SKIP_TOO_LARGE], 1);
-    ck_assert_str_eq(diag_str(&x, 0),
-                     expect_fmt("%s: warning: document too large (68 bytes, limit 20), skipped",
-                                P(0, "long.txt")));
+    ck_assert_str_eq(
+        diag_str(&x, 0),
+        expect_fmt("%s: warning: document too large (68 bytes, limit 20), skipped",
+                   P(0, "long.txt")));
     run_free(&x);
 }
 END_TEST
@@ -421,19 +437,21 @@ START_TEST(test_binary_empty_latin1)
     put("blank.txt", " \n\t\r\n");
     put("empty.md", "");
     /* Latin-1 bytes: not the reader's business, passed through */
-    put("latin1.txt", "Nestl\xe9 acquired a stake in L'Or\xe9" "al.\n");
+    put("latin1.txt", "Nestl\xe9 acquired a stake in L'Or\xe9"
+                      "al.\n");
     const char *paths[] = {tmpdir};
     run x;
     read_all(&x, paths, 1, 0);
     ck_assert_uint_eq(x.n, 1);
-    ck_assert_str_eq(x.docs[0].text, "Nestl\xe9 acquired a stake in L'Or\xe9" "al.\n");
+    ck_assert_str_eq(x.docs[0].text, "Nestl\xe9 acquired a stake in L'Or\xe9"
+                                     "al.\n");
     ck_assert_uint_eq(x.stats.skipped[DG_SKIP_BINARY], 1);
     ck_assert_uint_eq(x.stats.skipped[DG_SKIP_EMPTY], 2);
     ck_assert_uint_eq(x.stats.skipped_total, 3);
     ck_assert_uint_eq(x.stats.files, 4);
     /* walk order: blank.txt, empty.md, latin1.txt, logo.txt */
-    ck_assert_str_eq(diag_str(&x, 0),
-                     expect_fmt("%s: warning: empty document, skipped", P(0, "blank.txt")));
+    ck_assert_str_eq(diag_str(&x, 0), expect_fmt("%s: warning: empty document, skipped",
+                                                 P(0, "blank.txt")));
     ck_assert_str_eq(diag_str(&x, 2),
                      expect_fmt("%s: warning: binary file, skipped", P(0, "logo.txt")));
     run_free(&x);
@@ -499,10 +517,10 @@ START_TEST(test_symlink_loop)
     ck_assert_str_eq(x.docs[0].id, P(0, "corpus/a.txt"));
     ck_assert_uint_eq(x.stats.skipped[DG_SKIP_UNREADABLE], 2);
     ck_assert_uint_eq(dg_diags_count(x.diags), 2);
-    ck_assert_str_eq(diag_str(&x, 0),
-                     expect_fmt("%s: warning: symlink loop, skipped", P(0, "corpus/self.txt")));
-    ck_assert_str_eq(diag_str(&x, 1),
-                     expect_fmt("%s: warning: symlink loop, skipped", P(0, "corpus/up")));
+    ck_assert_str_eq(diag_str(&x, 0), expect_fmt("%s: warning: symlink loop, skipped",
+                                                 P(0, "corpus/self.txt")));
+    ck_assert_str_eq(diag_str(&x, 1), expect_fmt("%s: warning: symlink loop, skipped",
+                                                 P(0, "corpus/up")));
     run_free(&x);
 }
 END_TEST

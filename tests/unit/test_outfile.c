@@ -71,8 +71,9 @@ static void put(const char *path, const char *text)
     ck_assert_int_eq(fclose(f), 0);
 }
 
-static const char *LINE1 = "{\"doc\":\"a\",\"type\":\"acquisition\",\"parties\":[\"Broadcom\","
-                           "\"VMware\"]}\n";
+static const char *LINE1 =
+    "{\"doc\":\"a\",\"type\":\"acquisition\",\"parties\":[\"Broadcom\","
+    "\"VMware\"]}\n";
 
 START_TEST(test_commit_replaces)
 {
@@ -170,7 +171,8 @@ START_TEST(test_missing_dir)
     ck_assert_ptr_null(of);
     ck_assert_uint_eq(dg_diags_count(dg), 1);
     ck_assert_str_eq(dg_diags_get(dg, 0)->file, path);
-    ck_assert_ptr_nonnull(strstr(dg_diags_get(dg, 0)->msg, "No such file or directory"));
+    ck_assert_ptr_nonnull(
+        strstr(dg_diags_get(dg, 0)->msg, "No such file or directory"));
     dg_diags_free(dg);
 }
 END_TEST

@@ -35,8 +35,9 @@ static void make_acq(dg_relation *r)
     r->round = xdup("strategic");
     r->has_stake = true;
     r->stake_percent = 4.5;
-    r->sentence = xdup("L'Oréal said on Tuesday it had completed the purchase of a 4.5% "
-                       "stake in Nestlé for \"EUR 2 billion\".");
+    r->sentence =
+        xdup("L'Oréal said on Tuesday it had completed the purchase of a 4.5% "
+             "stake in Nestlé for \"EUR 2 billion\".");
     r->start = 120;
     r->end = 215;
     r->rule = xdup("investment.stake_purchase");
@@ -75,12 +76,17 @@ START_TEST(test_write_exact)
     char *line = write_line(&r);
     ck_assert_str_eq(
         line,
-        "{\"doc\":\"wire/2024-05-01-loreal.txt\",\"date\":\"2024-05-01\",\"type\":\"investment\","
-        "\"status\":\"completed\",\"parties\":[\"L'Oréal\",\"Nestlé\"],\"source\":\"L'Oréal\","
-        "\"target\":\"Nestlé\",\"amount\":2000000000,\"currency\":\"EUR\",\"round\":\"strategic\","
-        "\"stake_percent\":4.5,\"sentence\":\"L'Oréal said on Tuesday it had completed the "
+        "{\"doc\":\"wire/"
+        "2024-05-01-loreal.txt\",\"date\":\"2024-05-01\",\"type\":\"investment\","
+        "\"status\":\"completed\",\"parties\":[\"L'Oréal\",\"Nestlé\"],\"source\":\"L'"
+        "Oréal\","
+        "\"target\":\"Nestlé\",\"amount\":2000000000,\"currency\":\"EUR\",\"round\":"
+        "\"strategic\","
+        "\"stake_percent\":4.5,\"sentence\":\"L'Oréal said on Tuesday it had completed "
+        "the "
         "purchase of a 4.5% stake in Nestlé for \\\"EUR 2 billion\\\".\",\"start\":120,"
-        "\"end\":215,\"rule\":\"investment.stake_purchase\",\"party_types\":[\"company\",null],"
+        "\"end\":215,\"rule\":\"investment.stake_purchase\",\"party_types\":["
+        "\"company\",null],"
         "\"party_parents\":[null,\"Nestlé Group\"]}\n");
     free(line);
     dg_relation_destroy(&r);
@@ -99,16 +105,18 @@ START_TEST(test_write_undirected_nulls)
     r.parties = calloc(2, sizeof *r.parties);
     r.parties[0] = xdup("Microsoft");
     r.parties[1] = xdup("Siemens");
-    r.sentence = xdup("Siemens and Microsoft announced a partnership\ton industrial AI.");
+    r.sentence =
+        xdup("Siemens and Microsoft announced a partnership\ton industrial AI.");
     r.rule = xdup("partnership.announce");
     char *line = write_line(&r);
-    ck_assert_str_eq(line, "{\"doc\":\"news.jsonl:3\",\"date\":null,\"type\":\"partnership\","
-                           "\"status\":\"announced\",\"parties\":[\"Microsoft\",\"Siemens\"],"
-                           "\"source\":null,\"target\":null,\"amount\":null,\"currency\":null,"
-                           "\"round\":null,\"stake_percent\":null,\"sentence\":\"Siemens and "
-                           "Microsoft announced a partnership\\ton industrial AI.\",\"start\":0,"
-                           "\"end\":0,\"rule\":\"partnership.announce\","
-                           "\"party_types\":[null,null],\"party_parents\":[null,null]}\n");
+    ck_assert_str_eq(
+        line, "{\"doc\":\"news.jsonl:3\",\"date\":null,\"type\":\"partnership\","
+              "\"status\":\"announced\",\"parties\":[\"Microsoft\",\"Siemens\"],"
+              "\"source\":null,\"target\":null,\"amount\":null,\"currency\":null,"
+              "\"round\":null,\"stake_percent\":null,\"sentence\":\"Siemens and "
+              "Microsoft announced a partnership\\ton industrial AI.\",\"start\":0,"
+              "\"end\":0,\"rule\":\"partnership.announce\","
+              "\"party_types\":[null,null],\"party_parents\":[null,null]}\n");
     free(line);
     dg_relation_destroy(&r);
 }
@@ -116,15 +124,16 @@ END_TEST
 
 START_TEST(test_roundtrip)
 {
-    static const double amounts[] = {1500000000, 2000000000, 68700000000.0, 1e21, 0.1,
-                                     1234567.891, 6.9e9, 3.5e-7};
+    static const double amounts[] = {1500000000, 2000000000,  68700000000.0, 1e21,
+                                     0.1,        1234567.891, 6.9e9,         3.5e-7};
     for (size_t i = 0; i < sizeof amounts / sizeof *amounts; i++) {
         dg_relation r, back;
         make_acq(&r);
         r.amount = amounts[i];
         char *line = write_line(&r);
         char *err = NULL;
-        ck_assert_int_eq(dg_relation_parse_json(line, strlen(line), &back, &err), DG_OK);
+        ck_assert_int_eq(dg_relation_parse_json(line, strlen(line), &back, &err),
+                         DG_OK);
         ck_assert_ptr_null(err);
         ck_assert(back.amount == amounts[i]);
         ck_assert(back.directed);
@@ -185,9 +194,10 @@ END_TEST
 
 START_TEST(test_parse_hand_written)
 {
-    const char *line = "{\"doc\":\"d1\",\"type\":\"acquisition\",\"status\":\"planned\","
-                       "\"parties\":[\"Broadcom\",\"VMware\"],\"source\":\"Broadcom\","
-                       "\"target\":\"VMware\",\"amount\":61000000000,\"currency\":\"USD\"}";
+    const char *line =
+        "{\"doc\":\"d1\",\"type\":\"acquisition\",\"status\":\"planned\","
+        "\"parties\":[\"Broadcom\",\"VMware\"],\"source\":\"Broadcom\","
+        "\"target\":\"VMware\",\"amount\":61000000000,\"currency\":\"USD\"}";
     dg_relation r;
     char *err = NULL;
     ck_assert_int_eq(dg_relation_parse_json(line, strlen(line), &r, &err), DG_OK);
@@ -217,16 +227,18 @@ static void expect_error(const char *line, const char *msg)
 
 START_TEST(test_parse_errors)
 {
-    expect_error("{\"type\":\"acquisition\",\"status\":\"completed\",\"parties\":[\"A\",\"B\"]}",
-                 "missing key \"doc\"");
+    expect_error(
+        "{\"type\":\"acquisition\",\"status\":\"completed\",\"parties\":[\"A\",\"B\"]}",
+        "missing key \"doc\"");
     expect_error("{\"doc\":\"d\",\"type\":\"acquisition\",\"parties\":[\"A\",\"B\"]}",
                  "missing key \"status\"");
     expect_error("{\"doc\":\"d\",\"type\":\"acquisition\",\"status\":\"completed\"}",
                  "missing key \"parties\"");
-    expect_error("{\"doc\":\"d\",\"type\":\"acquisition\",\"status\":\"closed\","
-                 "\"parties\":[\"A\",\"B\"]}",
-                 "key \"status\" must be one of announced, completed, planned, rumored, "
-                 "ended, denied");
+    expect_error(
+        "{\"doc\":\"d\",\"type\":\"acquisition\",\"status\":\"closed\","
+        "\"parties\":[\"A\",\"B\"]}",
+        "key \"status\" must be one of announced, completed, planned, rumored, "
+        "ended, denied");
     expect_error("{\"doc\":\"d\",\"type\":\"acquisition\",\"status\":\"completed\","
                  "\"parties\":[\"Pfizer\"]}",
                  "key \"parties\" must be an array of at least two names");
@@ -264,7 +276,7 @@ START_TEST(test_write_error)
 {
     FILE *f = fopen("/dev/full", "w");
     if (!f)
-        return; /* no /dev/full in this sandbox */
+        return;                  /* no /dev/full in this sandbox */
     setvbuf(f, NULL, _IONBF, 0); /* every write hits the device */
     dg_relation r;
     make_acq(&r);
