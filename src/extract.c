@@ -273,12 +273,6 @@ static void find_listed(dg_extractor *x, size_t sbase, const char *s)
         size_t ln = x->nlocals ? match_local(x, i, &lh) : 0;
         dg_lexmatch lm;
         bool got = x->voc[i] && dg_i_lexicon_match(rs->lex, &x->toks, x->voc, i, s, &lm);
-        if (got) {
-            const dg_org *o = &rs->orgs[lm.org];
-            /* a strict name (a common word) is not read at the start of a sentence */
-            if (o->strict && i == 0)
-                got = false;
-        }
         if (got && (!lh || lm.tok_end >= i + ln)) {
             add_org_mention(x, sbase, i, lm.tok_end, &rs->orgs[lm.org], (long)lm.org, "list");
             i = lm.tok_end;

@@ -1239,7 +1239,9 @@ static int collect(loader *L, const char *dir, strvec *out, int depth)
         if (de->d_name[0] == '.')
             continue;
         char *path = NULL;
-        if (asprintf(&path, "%s/%s", dir, de->d_name) < 0) {
+        size_t dl = strlen(dir);
+        bool slash = dl > 0 && dir[dl - 1] == '/';
+        if (asprintf(&path, slash ? "%s%s" : "%s/%s", dir, de->d_name) < 0) {
             closedir(d);
             strvec_free(&names);
             return -1;
