@@ -568,9 +568,27 @@ static void find_corefs(dg_extractor *x, size_t sbase, const char *s, size_t n)
                 at = me > at ? me : at + 1;
                 if (overlaps_any(x, sbase + ms, sbase + me, 0))
                     continue;
-                /* the most recent distinct organizations before the phrase */
+                /* the most recent distinct organizations before the phrase:
+                 * earlier in this sentence first, then earlier sentences */
                 const dg_seen *pick[8];
-                int got = 0;
+                dg_seen here[8];
+                int got = 0, nhere = 0;
+                for (size_t k = x->nments; k-- > 0 && got < r->count;) {
+                    const dg_ment *cm = &x->ments[k];
+                    if (cm->kind != DG_KIND_ORG || cm->resolved_from || cm->end > sbase + ms)
+                        continue;
+                    dg_seen c = {cm->canonical, cm->type, cm->sector, cm->parent, cm->org,
+                                 cm->start};
+                    if (!type_ok(r, &c) || nhere >= 8)
+                        continue;
+                    bool dup = false;
+                    for (int j = 0; j < got; j++)
+                        dup |= strcmp(pick[j]->canonical, c.canonical) == 0;
+                    if (!dup) {
+                        here[nhere] = c;
+                        pick[got++] = &here[nhere++];
+                    }
+                }
                 for (size_t k = x->nseen; k-- > 0 && got < r->count;) {
                     const dg_seen *c = &x->seen[k];
                     if (c->pos >= sbase + ms || !type_ok(r, c))

@@ -1,0 +1,270 @@
+/* Extraction through the shipped rules/: organizations (lists, unlisted
+ * names, canonical keys, acronyms, short forms, coreference, and the people,
+ * places and months that must not become organizations) and relations with
+ * their status, amounts and evidence offsets. Run from the repository root. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dealgraph/dealgraph.h>
+
+static dg_ruleset *g_rs;
+static dg_extractor *g_x;
+static dg_doc_result g_res;
+
+static void setup(void)
+{
+    const char *dirs[] = {"rules"};
+    dg_diags *d = dg_diags_new();
+    dg_status st = dg_ruleset_load(dirs, 1, d, &g_rs);
+    if (st != DG_OK)
+        dg_diags_print(d, stderr);
+    dg_diags_free(d);
+    ck_assert_int_eq(st, DG_OK);
+    ck_assert_int_eq(dg_extractor_new(g_rs, &g_x), DG_OK);
+    dg_doc_result_init(&g_res);
+}
+
+static void teardown(void)
+{
+    dg_doc_result_destroy(&g_res);
+    dg_extractor_free(g_x);
+    dg_ruleset_free(g_rs);
+}
+
+static void run(const char *text)
+{
+    dg_doc doc = {0};
+    doc.id = "t-1";
+    doc.date = "2024-05-01";
+    doc.text = (char *)text;
+    doc.len = strlen(text);
+    ck_assert_int_eq(dg_extract(g_x, &doc, &g_res, NULL), DG_OK);
+}
+
+/* The first mention whose surface is `surface`, or NULL. */
+static const dg_mention *mention(const char *surface)
+{
+    for (size_t i = 0; i < g_res.nmentions; i++)
+        if (strcmp(g_res.mentions[i].surface, surface) == 0)
+            return &g_res.mentions[i];
+    return NULL;
+}
+
+static bool has_org(const char *canonical)
+{
+    for (size_t i = 0; i < g_res.nmentions; i++)
+        if (strcmp(g_res.mentions[i].canonical, canonical) == 0)
+            return true;
+    return false;
+}
+
+/* The relation of `type` whose first two parties are a and b (in order for
+ * directed types, either order otherwise), or NULL. */
+static const dg_relation *relation(const char *type, const char *a, const char *b)
+{
+    for (size_t i = 0; i < g_res.rels.n; i++) {
+        const dg_relation *r = &g_res.rels.v[i];
+        if (strcmp(r->type, type) != 0 || r->nparties < 2)
+            continue;
+        for (size_t j = 0; j < r->nparties; j++)
+            for (size_t k = 0; k < r->nparties; k++) {
+                if (j == k || strcmp(r->parties[j], a) != 0 || strcmp(r->parties[k], b) != 0)
+                    continue;
+                if (!r->directed || (j == 0 && k == 1))
+                    return r;
+            }
+    }
+    return NULL;
+}
+
+START_TEST(legal_suffix_variants_fold_to_one_name)
+{
+    run("Toyota Motor Corp. said on Tuesday that Toyota would expand its plant.");
+    const dg_mention *m = mention("Toyota Motor Corp.");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(m->canonical, "Toyota");
+    ck_assert(m->listed);
+    ck_assert_str_eq(mention("Toyota")->canonical, "Toyota");
+}
+END_TEST
+
+START_TEST(accents_and_apostrophes_fold)
+{
+    run("Societe Generale and Credit Agricole reported results on Thursday.");
+    ck_assert_ptr_nonnull(mention("Societe Generale"));
+    ck_assert_str_eq(mention("Societe Generale")->canonical, "Société Générale");
+    ck_assert_str_eq(mention("Credit Agricole")->canonical, "Crédit Agricole");
+}
+END_TEST
+
+START_TEST(ampersand_names_are_whole)
+{
+    run("Mahindra & Mahindra and PG&E signed supply contracts last year.");
+    ck_assert_ptr_nonnull(mention("Mahindra & Mahindra"));
+    ck_assert_ptr_nonnull(mention("PG&E"));
+    ck_assert_str_eq(mention("PG&E")->canonical, "PG&E");
+}
+END_TEST
+
+START_TEST(unlisted_legal_suffix_name)
+{
+    run("Velora Robotics Ltd. opened a factory in Leeds. Velora said it would hire 200 people.");
+    const dg_mention *m = mention("Velora Robotics Ltd.");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(m->canonical, "Velora Robotics");
+    ck_assert(!m->listed);
+    /* the distinctive first word names it later in the document */
+    const dg_mention *s = mention("Velora");
+    ck_assert_ptr_nonnull(s);
+    ck_assert_str_eq(s->canonical, "Velora Robotics");
+}
+END_TEST
+
+START_TEST(descriptor_and_appositive_names)
+{
+    run("Rebellions, a Seoul-based chipmaker, said demand was strong. Toyota backed robotics "
+        "startup Figurant Systems last year.");
+    ck_assert(has_org("Rebellions"));
+    ck_assert(has_org("Figurant Systems"));
+    ck_assert(!has_org("Seoul"));
+}
+END_TEST
+
+START_TEST(acronym_defined_in_text)
+{
+    run("Helix Battery Systems (HBS) opened a plant in Ohio. Later, Honda partnered with HBS on "
+        "cell supply.");
+    const dg_mention *m = mention("HBS");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(m->canonical, "Helix Battery Systems");
+    ck_assert_ptr_nonnull(relation("partnership", "Honda", "Helix Battery Systems"));
+}
+END_TEST
+
+START_TEST(people_places_months_are_not_organizations)
+{
+    run("In March, Chief Executive Anna Schmidt flew from Berlin to Tokyo. Mary Barra spoke in "
+        "Detroit on Monday, and Jensen Huang visited Taipei in June.");
+    for (size_t i = 0; i < g_res.nmentions; i++)
+        ck_abort_msg("unexpected organization '%s' (surface '%s')", g_res.mentions[i].canonical,
+                     g_res.mentions[i].surface);
+    ck_assert_int_eq(g_res.rels.n, 0);
+}
+END_TEST
+
+START_TEST(coreference_by_sector_names_the_organization)
+{
+    run("Honda unveiled a new electric SUV in Tokyo. LG Energy Solution will form a battery joint "
+        "venture with the automaker.");
+    const dg_relation *r = relation("partnership", "LG Energy Solution", "Honda");
+    ck_assert_ptr_nonnull(r);
+    const dg_mention *m = mention("the automaker");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(m->canonical, "Honda");
+    ck_assert_str_eq(m->resolved_from, "the automaker");
+}
+END_TEST
+
+START_TEST(coreference_two_companies)
+{
+    run("Stellantis and Samsung SDI showed plans for a plant in Indiana. The two companies formed "
+        "a joint venture called StarPlus Energy in 2022.");
+    ck_assert_ptr_nonnull(relation("partnership", "Stellantis", "Samsung SDI"));
+}
+END_TEST
+
+START_TEST(investment_amount_round_and_offsets)
+{
+    const char *text = "Shares rose on Friday.\n\nVolkswagen will invest up to $5 billion in Rivian "
+                       "through a joint venture.";
+    run(text);
+    const dg_relation *r = relation("investment", "Volkswagen", "Rivian");
+    ck_assert_ptr_nonnull(r);
+    ck_assert(r->has_amount);
+    ck_assert_double_eq(r->amount, 5e9);
+    ck_assert_str_eq(r->currency, "USD");
+    ck_assert_str_eq(dg_rel_status_str(r->status), "planned");
+    ck_assert_str_eq(r->doc, "t-1");
+    ck_assert_str_eq(r->date, "2024-05-01");
+    /* the evidence sentence is where the offsets say */
+    ck_assert_uint_eq(r->end - r->start, strlen(r->sentence));
+    ck_assert(strncmp(text + r->start, r->sentence, r->end - r->start) == 0);
+    ck_assert(strncmp(r->sentence, "Volkswagen will invest", 22) == 0);
+}
+END_TEST
+
+START_TEST(round_led_by_with_participants)
+{
+    run("Helsing raised €450 million in a Series C round led by General Catalyst, with "
+        "participation from Accel and Lightspeed Venture Partners.");
+    const dg_relation *lead = relation("investment", "General Catalyst", "Helsing");
+    ck_assert_ptr_nonnull(lead);
+    ck_assert(lead->has_amount);
+    ck_assert_double_eq(lead->amount, 450e6);
+    ck_assert_str_eq(lead->currency, "EUR");
+    ck_assert_str_eq(lead->round, "series c");
+    const dg_relation *p = relation("investment", "Accel", "Helsing");
+    ck_assert_ptr_nonnull(p);
+    ck_assert(!p->has_amount);
+}
+END_TEST
+
+START_TEST(acquisition_passive_and_status)
+{
+    run("Nissan was reportedly in talks to be acquired by Honda. Separately, Renault completed "
+        "its acquisition of Ampere.");
+    const dg_relation *r = relation("acquisition", "Honda", "Nissan");
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(dg_rel_status_str(r->status), "rumored");
+}
+END_TEST
+
+START_TEST(denial_and_ending)
+{
+    run("Ford ended its partnership with Argo AI. Toyota denied that it planned to invest in "
+        "Rivian.");
+    const dg_relation *a = relation("partnership", "Ford", "Argo AI");
+    ck_assert_ptr_nonnull(a);
+    ck_assert_str_eq(dg_rel_status_str(a->status), "ended");
+    const dg_relation *b = relation("investment", "Toyota", "Rivian");
+    ck_assert_ptr_nonnull(b);
+    ck_assert_str_eq(dg_rel_status_str(b->status), "denied");
+}
+END_TEST
+
+START_TEST(two_organizations_without_a_relation_yield_nothing)
+{
+    run("Toyota sold more cars than Volkswagen in 2023. BMW and Mercedes-Benz compete for buyers "
+        "in China, and Ford sued Rivian over trade secrets.");
+    ck_assert_int_eq(g_res.rels.n, 0);
+}
+END_TEST
+
+Suite *extract_suite(void)
+{
+    Suite *s = suite_create("extract");
+    TCase *o = tcase_create("organizations");
+    tcase_add_checked_fixture(o, setup, teardown);
+    tcase_set_timeout(o, 60);
+    tcase_add_test(o, legal_suffix_variants_fold_to_one_name);
+    tcase_add_test(o, accents_and_apostrophes_fold);
+    tcase_add_test(o, ampersand_names_are_whole);
+    tcase_add_test(o, unlisted_legal_suffix_name);
+    tcase_add_test(o, descriptor_and_appositive_names);
+    tcase_add_test(o, acronym_defined_in_text);
+    tcase_add_test(o, people_places_months_are_not_organizations);
+    tcase_add_test(o, coreference_by_sector_names_the_organization);
+    tcase_add_test(o, coreference_two_companies);
+    suite_add_tcase(s, o);
+    TCase *r = tcase_create("relations");
+    tcase_add_checked_fixture(r, setup, teardown);
+    tcase_set_timeout(r, 60);
+    tcase_add_test(r, investment_amount_round_and_offsets);
+    tcase_add_test(r, round_led_by_with_participants);
+    tcase_add_test(r, acquisition_passive_and_status);
+    tcase_add_test(r, denial_and_ending);
+    tcase_add_test(r, two_organizations_without_a_relation_yield_nothing);
+    suite_add_tcase(s, r);
+    return s;
+}
