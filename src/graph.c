@@ -1290,8 +1290,10 @@ cleanup:
 
 /* ---- statistics ---- */
 
-static const dg_graph *sort_graph; /* qsort has no context argument */
-static int sort_measure;
+typedef struct rank_ctx {
+    const dg_graph *g;
+    int measure;
+} rank_ctx;
 
 static double measure(const dg_i_vertex *v, int m)
 {
@@ -1303,11 +1305,13 @@ static double measure(const dg_i_vertex *v, int m)
     }
 }
 
-static int cmp_by_measure(const void *pa, const void *pb)
+/* qsort_r comparator: larger measure first, then by name. */
+static int cmp_by_measure(const void *pa, const void *pb, void *ctx)
 {
-    const dg_i_vertex *a = &sort_graph->v[*(const size_t *)pa];
-    const dg_i_vertex *b = &sort_graph->v[*(const size_t *)pb];
-    int c = cmp_double(measure(b, sort_measure), measure(a, sort_measure));
+    const rank_ctx *rc = ctx;
+    const dg_i_vertex *a = &rc->g->v[*(const size_t *)pa];
+    const dg_i_vertex *b = &rc->g->v[*(const size_t *)pb];
+    int c = cmp_double(measure(b, rc->measure), measure(a, rc->measure));
     return c ? c : strcmp(a->name, b->name);
 }
 
@@ -1364,9 +1368,8 @@ dg_status dg_graph_print_stats(const dg_graph *g, FILE *f, size_t top)
     for (int m = 0; m < 4 && shown; m++) {
         for (size_t i = 0; i < nv; i++)
             idx[i] = i;
-        sort_graph = g;
-        sort_measure = m;
-        qsort(idx, nv, sizeof *idx, cmp_by_measure);
+        rank_ctx rc = {g, m};
+        qsort_r(idx, nv, sizeof *idx, cmp_by_measure, &rc);
         fprintf(f, "\ntop %zu by %s:\n", shown, titles[m]);
         for (size_t r = 0; r < shown; r++) {
             const dg_i_vertex *v = &g->v[idx[r]];
@@ -1388,9 +1391,8 @@ dg_status dg_graph_print_stats(const dg_graph *g, FILE *f, size_t top)
     if (k) {
         for (size_t i = 0; i < nv; i++)
             idx[i] = i;
-        sort_graph = g;
-        sort_measure = 1;
-        qsort(idx, nv, sizeof *idx, cmp_by_measure);
+        rank_ctx rc = {g, 1};
+        qsort_r(idx, nv, sizeof *idx, cmp_by_measure, &rc);
         fprintf(f, "\ncommunities (Louvain): %zu\n", k);
         size_t limit = top ? top : 10;
         for (size_t c = 0; c < k && c < limit; c++) {

@@ -5,8 +5,9 @@ that every attribute is there with the Python type a user would expect.
 usage: readback.py GRAPHML JSON GEXF [CSV_NODES]
 
 Types differ by format where the reader decides, not us: GraphML declares
-counts as "long" (int in networkx and igraph... igraph keeps all numbers as
-float); GEXF's native edge weight is read as float by networkx.
+counts "long" (int in networkx; python-igraph keeps every number as float),
+networkx's GraphML reader drops empty strings, and networkx reads GEXF's
+native edge weight as float.
 """
 import csv
 import json
