@@ -76,9 +76,16 @@ static bool rfc3339_time(const char *s)
     if (*s != 'T' && *s != 't' && *s != ' ')
         return false;
     s++;
-    int h = digits(s, 2), mi = s[2] == ':' ? digits(s + 3, 2) : -1;
-    int se = s[5] == ':' ? digits(s + 6, 2) : -1;
-    if (h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 60)
+    /* each byte is looked at only after the ones before it were digits or
+     * separators, so a cut-off string never reads past its NUL */
+    int h = digits(s, 2);
+    if (h < 0 || h > 23 || s[2] != ':')
+        return false;
+    int mi = digits(s + 3, 2);
+    if (mi < 0 || mi > 59 || s[5] != ':')
+        return false;
+    int se = digits(s + 6, 2);
+    if (se < 0 || se > 60)
         return false;
     s += 8;
     if (*s == '.') {
@@ -92,8 +99,11 @@ static bool rfc3339_time(const char *s)
         return true;
     if (*s != '+' && *s != '-')
         return false;
-    int oh = digits(s + 1, 2), om = s[3] == ':' ? digits(s + 4, 2) : -1;
-    return oh >= 0 && oh <= 23 && om >= 0 && om <= 59 && s[6] == '\0';
+    int oh = digits(s + 1, 2);
+    if (oh < 0 || oh > 23 || s[3] != ':')
+        return false;
+    int om = digits(s + 4, 2);
+    return om >= 0 && om <= 59 && s[6] == '\0';
 }
 
 char *dg_date_normalize(const char *s)

@@ -1337,10 +1337,12 @@ static dg_status do_sentence(dg_extractor *x, const dg_doc *doc, dg_doc_result *
     x->nments = 0;
     find_listed(x, sbase, s);
     find_patterns(x, sbase, s, n);
-    qsort(x->ments, x->nments, sizeof *x->ments, cmp_ment);
+    if (x->nments)
+        qsort(x->ments, x->nments, sizeof *x->ments, cmp_ment);
     find_corefs(x, sbase, s, n);
     find_amounts(x, sbase, s, n);
-    qsort(x->ments, x->nments, sizeof *x->ments, cmp_ment);
+    if (x->nments)
+        qsort(x->ments, x->nments, sizeof *x->ments, cmp_ment);
     if (x->trace) {
         fprintf(x->trace, "\nsentence [%zu, %zu): %.*s\n", dg_text_orig_offset(&x->text, sbase),
                 dg_text_orig_offset(&x->text, send), (int)n, s);

@@ -468,15 +468,14 @@ static int parse_words(loader *L, const srcline *lines, size_t nl, const char *p
     for (size_t i = 0; i < rs->nlists; i++)
         if (strlen(rs->lists[i].name) == nlen && strncmp(rs->lists[i].name, name, nlen) == 0) {
             /* a later file extends a list of the same name */
+            /* split_items may move the array: store it back on every path */
             strvec sv = {rs->lists[i].items, rs->lists[i].nitems, rs->lists[i].nitems};
-            if (!split_items(L, &lines[0], rest, lines[0].e, ',', push_str, &sv))
-                return L->errors ? 0 : -1;
-            for (size_t k = 1; k < nl; k++)
-                if (!split_items(L, &lines[k], lines[k].s, lines[k].e, ',', push_str, &sv))
-                    return L->errors ? 0 : -1;
+            bool ok = split_items(L, &lines[0], rest, lines[0].e, ',', push_str, &sv);
+            for (size_t k = 1; k < nl && ok; k++)
+                ok = split_items(L, &lines[k], lines[k].s, lines[k].e, ',', push_str, &sv);
             rs->lists[i].items = sv.v;
             rs->lists[i].nitems = sv.n;
-            return 0;
+            return ok ? 0 : L->errors ? 0 : -1;
         }
     strvec sv = {0};
     if (!split_items(L, &lines[0], rest, lines[0].e, ',', push_str, &sv))
@@ -852,6 +851,8 @@ typedef struct pending_types {
 
 static pending_types *g_unused; /* placeholder to keep the struct used */
 
+static void rule_destroy(dg_rule *r);
+
 static int parse_block(loader *L, const srcline *lines, size_t nl, dg_rule_kind kind,
                        const char *p, strvec *typenames, unsigned *types_col,
                        unsigned *type_line, strvec *patsrc, unsigned **patpos,
@@ -931,7 +932,10 @@ static int parse_block(loader *L, const srcline *lines, size_t nl, dg_rule_kind 
         } else if (KW("trigger")) {
             strvec sv = {r->triggers, r->ntriggers, r->ntriggers};
             if (!split_items(L, l, v, l->e, ',', push_str, &sv))
+                {
+                rule_destroy(r);
                 return L->errors ? 0 : -1;
+            }
             r->triggers = sv.v;
             r->ntriggers = sv.n;
         } else if (KW("always")) {
@@ -957,7 +961,10 @@ static int parse_block(loader *L, const srcline *lines, size_t nl, dg_rule_kind 
             *type_line = l->line;
         } else if (KW("types") && (kind == DG_RK_VETO || kind == DG_RK_CUE)) {
             if (!split_items(L, l, v, l->e, ',', push_str, typenames))
+                {
+                rule_destroy(r);
                 return L->errors ? 0 : -1;
+            }
             *types_col = col_of(l, v);
             *type_line = l->line;
         } else if (KW("type") && (kind == DG_RK_ORGPATTERN || kind == DG_RK_COREF)) {
@@ -982,7 +989,10 @@ static int parse_block(loader *L, const srcline *lines, size_t nl, dg_rule_kind 
             r->count = (int)c;
         } else if (KW("reject") && kind == DG_RK_ORGPATTERN) {
             if (!split_items(L, l, v, l->e, ',', push_str, rejects))
+                {
+                rule_destroy(r);
                 return L->errors ? 0 : -1;
+            }
         } else if (KW("overlap") && kind == DG_RK_RELATION) {
             size_t vl = (size_t)(l->e - v);
             if (vl == 6 && strncmp(v, "shared", 6) == 0)
@@ -1469,7 +1479,8 @@ static dg_status finish(loader *L, blocks *B)
         rs->rules[w++] = rs->rules[i];
     }
     rs->nrules = w;
-    qsort(rs->rules, rs->nrules, sizeof *rs->rules, cmp_rule);
+    if (rs->nrules)
+        qsort(rs->rules, rs->nrules, sizeof *rs->rules, cmp_rule);
     for (int k = 0, i = 0; k <= DG_RK__COUNT; k++) {
         while ((size_t)i < rs->nrules && (int)rs->rules[i].kind < k)
             i++;

@@ -241,6 +241,8 @@ START_TEST(two_organizations_without_a_relation_yield_nothing)
 }
 END_TEST
 
+extern Suite *extract_suite(void);
+
 Suite *extract_suite(void)
 {
     Suite *s = suite_create("extract");
