@@ -1,9 +1,10 @@
 /* `dealgraph extract`: documents in, relations, entities and the graph out.
  *
  * The main thread reads documents in batches and writes results in reading
- * order; worker threads extract the batch before while the next one is read
- * (double buffering). Output therefore does not depend on -j, and memory is
- * bounded by two batches plus the graph, not by the corpus. */
+ * order; worker threads extract one batch while the main thread writes the
+ * batch before it and reads the batch after it (a ring of three). Output
+ * therefore does not depend on -j, and memory is bounded by three batches
+ * plus the graph, not by the corpus. */
 #include "cli.h"
 
 #include <dealgraph/outfile.h>
@@ -367,7 +368,7 @@ int dg_cmd_extract(int argc, char **argv)
     run R = {0};
     pool P = {0};
     worker_arg *wargs = NULL;
-    batch B[2] = {{0}};
+    batch B[3] = {{0}};
     bool pool_up = false;
     if (!longopts || !dirs || !ga || !rdiags) {
         fprintf(stderr, "dealgraph extract: out of memory\n");
@@ -473,22 +474,31 @@ int dg_cmd_extract(int argc, char **argv)
 
     bool show = !quiet && isatty(STDERR_FILENO);
     double t0 = now(), last = t0;
+    /* Three batches in a ring: while the workers extract batch `cur`, this
+     * thread writes the results of the batch before it and reads the one
+     * after it, so reading, extracting and writing overlap. Output order is
+     * still reading order: batches are emitted in the order they were
+     * filled. */
     bool more = true, ok = true;
-    int cur = 0;
+    int cur = 0, prev = -1;
     dg_status st = fill(rd, &B[cur], rdiags, &more);
     while (st == DG_OK && B[cur].n > 0) {
+        int next = (cur + 1) % 3;
         pool_start(&P, &B[cur]);
-        if (more)
-            st = fill(rd, &B[1 - cur], rdiags, &more);
-        pool_wait(&P);
-        if (!emit_batch(&R, &B[cur])) {
+        if (prev >= 0 && !emit_batch(&R, &B[prev]))
             ok = false;
+        if (ok && more)
+            st = fill(rd, &B[next], rdiags, &more);
+        pool_wait(&P);
+        if (!ok)
             break;
-        }
         if (show)
             progress(dg_reader_stats_get(rd), t0, &last, false);
-        cur = 1 - cur;
+        prev = cur;
+        cur = next;
     }
+    if (ok && st == DG_OK && prev >= 0 && !emit_batch(&R, &B[prev]))
+        ok = false;
     if (show)
         progress(dg_reader_stats_get(rd), t0, &last, true);
     if (st != DG_OK) {
@@ -543,8 +553,8 @@ cleanup:
     free(P.xs);
     free(P.th);
     free(wargs);
-    batch_free(&B[0]);
-    batch_free(&B[1]);
+    for (int i = 0; i < 3; i++)
+        batch_free(&B[i]);
     dg_outfile_abort(R.rel_out);
     dg_outfile_abort(R.ent_out);
     if (R.graph)
