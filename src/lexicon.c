@@ -1,25 +1,34 @@
 /* The lexicon: every organization name and alias as a sequence of token fold
  * keys in one trie, matched in a single pass over a sentence's tokens (not
  * one regex per name), plus the vocabulary that maps a token's fold key to
- * the rules it triggers. Hash tables are uthash. */
+ * the rules it triggers.
+ *
+ * Both tables are looked up for every token of every sentence, so they are
+ * open-addressing tables with linear probing and a cheap word-at-a-time
+ * hash rather than uthash (whose Jenkins hash and chained buckets were the
+ * largest single cost of extraction). They only grow while rules load;
+ * afterwards they are read-only and shared by threads. */
 #include "rules_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <uthash.h>
 
 struct dg_vocab {
     char *key;
+    size_t len;
+    uint64_t hash;
     long tid;      /* token id in names, -1 when the word is in no name */
     size_t *rules; /* rules this word triggers */
     size_t nrules, caprules;
-    UT_hash_handle hh;
 };
 
+/* Trie edges: (node << 32 | token id) -> child node. EDGE_EMPTY marks a free
+ * slot; no real key has it, since node ids stay below 2^32 - 1. */
+#define EDGE_EMPTY UINT64_MAX
+
 typedef struct edge {
-    uint64_t key; /* node << 32 | token id */
+    uint64_t key;
     uint32_t child;
-    UT_hash_handle hh;
 } edge;
 
 typedef struct node {
@@ -35,9 +44,11 @@ typedef struct prefix_trigger {
 } prefix_trigger;
 
 struct dg_lexicon {
-    dg_vocab *vocab; /* hash by key */
+    dg_vocab **vocab; /* open addressing by key_hash; NULL: free slot */
+    size_t nvocab, capvocab;
     long ntids;
-    edge *edges;     /* hash by key */
+    edge *edges;      /* open addressing by edge_hash */
+    size_t nedges, capedges;
     node *nodes;
     size_t nnodes, capnodes;
     uint32_t root, suffix_root;
@@ -46,6 +57,97 @@ struct dg_lexicon {
     size_t nprefixes;
     dg_tokens scratch;
 };
+
+/* Hash of a fold key: 8 bytes at a time, then a final mix (the keys are
+ * short words, so this is a few multiplications). */
+static uint64_t key_hash(const char *s, size_t n)
+{
+    uint64_t h = UINT64_C(0x9E3779B97F4A7C15) ^ (n * UINT64_C(0xFF51AFD7ED558CCD));
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * UINT64_C(0xC4CEB9FE1A85EC53);
+        h ^= h >> 29;
+        s += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * UINT64_C(0xFF51AFD7ED558CCD);
+    h ^= h >> 32;
+    h *= UINT64_C(0xC4CEB9FE1A85EC53);
+    h ^= h >> 29;
+    return h;
+}
+
+static size_t edge_hash(uint64_t key)
+{
+    key *= UINT64_C(0x9E3779B97F4A7C15);
+    return (size_t)(key ^ (key >> 31));
+}
+
+/* Slot of `key` in the vocabulary: its entry, or the free slot where it
+ * would go. capvocab must be a power of two with a free slot. */
+static size_t vocab_slot(const dg_lexicon *lx, const char *key, size_t n, uint64_t h)
+{
+    size_t mask = lx->capvocab - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        const dg_vocab *v = lx->vocab[i];
+        if (!v || (v->hash == h && v->len == n && memcmp(v->key, key, n) == 0))
+            return i;
+    }
+}
+
+/* Keeps the load factor at most 1/2 so probes stay short. */
+static bool vocab_grow(dg_lexicon *lx)
+{
+    if (2 * (lx->nvocab + 1) <= lx->capvocab)
+        return true;
+    size_t cap = lx->capvocab ? lx->capvocab * 2 : 1024;
+    dg_vocab **old = lx->vocab;
+    size_t oldcap = lx->capvocab;
+    lx->vocab = calloc(cap, sizeof *lx->vocab);
+    if (!lx->vocab) {
+        lx->vocab = old;
+        return false;
+    }
+    lx->capvocab = cap;
+    for (size_t i = 0; i < oldcap; i++)
+        if (old[i])
+            lx->vocab[vocab_slot(lx, old[i]->key, old[i]->len, old[i]->hash)] = old[i];
+    free(old);
+    return true;
+}
+
+static size_t edge_slot(const dg_lexicon *lx, uint64_t key)
+{
+    size_t mask = lx->capedges - 1;
+    for (size_t i = edge_hash(key) & mask;; i = (i + 1) & mask)
+        if (lx->edges[i].key == key || lx->edges[i].key == EDGE_EMPTY)
+            return i;
+}
+
+static bool edges_grow(dg_lexicon *lx)
+{
+    if (2 * (lx->nedges + 1) <= lx->capedges)
+        return true;
+    size_t cap = lx->capedges ? lx->capedges * 2 : 4096;
+    edge *old = lx->edges;
+    size_t oldcap = lx->capedges;
+    lx->edges = malloc(cap * sizeof *lx->edges);
+    if (!lx->edges) {
+        lx->edges = old;
+        return false;
+    }
+    for (size_t i = 0; i < cap; i++)
+        lx->edges[i].key = EDGE_EMPTY;
+    lx->capedges = cap;
+    for (size_t i = 0; i < oldcap; i++)
+        if (old[i].key != EDGE_EMPTY)
+            lx->edges[edge_slot(lx, old[i].key)] = old[i];
+    free(old);
+    return true;
+}
 
 static long new_node(dg_lexicon *lx)
 {
@@ -68,7 +170,7 @@ dg_lexicon *dg_i_lexicon_new(void)
         return NULL;
     dg_tokens_init(&lx->scratch);
     long a = new_node(lx), b = new_node(lx);
-    if (a < 0 || b < 0) {
+    if (a < 0 || b < 0 || !vocab_grow(lx) || !edges_grow(lx)) {
         dg_i_lexicon_free(lx);
         return NULL;
     }
@@ -81,20 +183,16 @@ void dg_i_lexicon_free(dg_lexicon *lx)
 {
     if (!lx)
         return;
-    dg_vocab *v, *vt;
-    HASH_ITER(hh, lx->vocab, v, vt)
-    {
-        HASH_DEL(lx->vocab, v);
-        free(v->key);
-        free(v->rules);
-        free(v);
+    for (size_t i = 0; i < lx->capvocab; i++) {
+        dg_vocab *v = lx->vocab[i];
+        if (v) {
+            free(v->key);
+            free(v->rules);
+            free(v);
+        }
     }
-    edge *e, *et;
-    HASH_ITER(hh, lx->edges, e, et)
-    {
-        HASH_DEL(lx->edges, e);
-        free(e);
-    }
+    free(lx->vocab);
+    free(lx->edges);
     for (size_t i = 0; i < lx->nnodes; i++)
         free(lx->nodes[i].exact);
     free(lx->nodes);
@@ -105,13 +203,17 @@ void dg_i_lexicon_free(dg_lexicon *lx)
     free(lx);
 }
 
+/* Finds (or, with create, adds) the vocabulary entry of fold key key[0..n). */
 static dg_vocab *vocab_get(dg_lexicon *lx, const char *key, size_t n, bool create)
 {
-    dg_vocab *v = NULL;
-    HASH_FIND(hh, lx->vocab, key, n, v);
-    if (v || !create)
-        return v;
-    v = calloc(1, sizeof *v);
+    uint64_t h = key_hash(key, n);
+    size_t i = vocab_slot(lx, key, n, h);
+    if (lx->vocab[i] || !create)
+        return lx->vocab[i];
+    if (!vocab_grow(lx))
+        return NULL;
+    i = vocab_slot(lx, key, n, h); /* the table may have been rebuilt */
+    dg_vocab *v = calloc(1, sizeof *v);
     if (!v)
         return NULL;
     v->key = strndup(key, n);
@@ -119,17 +221,19 @@ static dg_vocab *vocab_get(dg_lexicon *lx, const char *key, size_t n, bool creat
         free(v);
         return NULL;
     }
+    v->len = n;
+    v->hash = h;
     v->tid = -1;
-    HASH_ADD_KEYPTR(hh, lx->vocab, v->key, n, v);
+    lx->vocab[i] = v;
+    lx->nvocab++;
     return v;
 }
 
-static long child(const dg_lexicon *lx, uint32_t from, long tid)
+static inline long child(const dg_lexicon *lx, uint32_t from, long tid)
 {
     uint64_t k = ((uint64_t)from << 32) | (uint32_t)tid;
-    edge *e = NULL;
-    HASH_FIND(hh, lx->edges, &k, sizeof k, e);
-    return e ? (long)e->child : -1;
+    const edge *e = &lx->edges[edge_slot(lx, k)];
+    return e->key == k ? (long)e->child : -1;
 }
 
 static long child_add(dg_lexicon *lx, uint32_t from, long tid)
@@ -137,15 +241,14 @@ static long child_add(dg_lexicon *lx, uint32_t from, long tid)
     long c = child(lx, from, tid);
     if (c >= 0)
         return c;
+    if (!edges_grow(lx))
+        return -1;
     c = new_node(lx);
     if (c < 0)
         return -1;
-    edge *e = malloc(sizeof *e);
-    if (!e)
-        return -1;
-    e->key = ((uint64_t)from << 32) | (uint32_t)tid;
-    e->child = (uint32_t)c;
-    HASH_ADD(hh, lx->edges, key, sizeof e->key, e);
+    uint64_t k = ((uint64_t)from << 32) | (uint32_t)tid;
+    lx->edges[edge_slot(lx, k)] = (edge){k, (uint32_t)c};
+    lx->nedges++;
     return c;
 }
 
@@ -270,9 +373,7 @@ size_t dg_i_lexicon_names(const dg_lexicon *lx)
 
 const dg_vocab *dg_i_lexicon_lookup(const dg_lexicon *lx, const char *key, size_t n)
 {
-    dg_vocab *v = NULL;
-    HASH_FIND(hh, lx->vocab, key, n, v);
-    return v;
+    return lx->vocab[vocab_slot(lx, key, n, key_hash(key, n))];
 }
 
 const size_t *dg_i_vocab_rules(const dg_vocab *v, size_t *n)
