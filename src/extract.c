@@ -61,6 +61,8 @@ dg_status dg_extractor_new(const dg_ruleset *rs, dg_extractor **out)
     dg_tokens_init(&x->toks);
     dg_buf_init(&x->masked);
     dg_buf_init(&x->scratch);
+    dg_tokens_init(&x->ntoks);
+    dg_buf_init(&x->keybuf);
     memset(&x->text, 0, sizeof x->text);
     x->md = pcre2_match_data_create((uint32_t)(rs->max_groups + 1), NULL);
     x->mctx = pcre2_match_context_create(NULL);
@@ -83,7 +85,7 @@ static void pool_clear(dg_extractor *x)
         free(x->pool[i]);
     x->npool = 0;
     for (size_t i = 0; i < x->nlocals; i++)
-        free(x->locals[i].key);
+        free(x->locals[i].lens); /* the key lives in the same block */
     x->nlocals = 0;
     x->nseen = 0;
 }
@@ -104,6 +106,8 @@ void dg_extractor_free(dg_extractor *x)
     dg_tokens_destroy(&x->toks);
     dg_buf_destroy(&x->masked);
     dg_buf_destroy(&x->scratch);
+    dg_tokens_destroy(&x->ntoks);
+    dg_buf_destroy(&x->keybuf);
     free(x->voc);
     free(x->cand);
     free(x->ments);
@@ -213,6 +217,9 @@ static void add_org_mention(dg_extractor *x, size_t sbase, size_t tok_a, size_t 
     m->rule = rule;
 }
 
+/* Longest name this document defined that starts at token i. Runs for
+ * every capitalized token against every such name, so the token lengths
+ * are kept beside each key (no scanning for the spaces). */
 static size_t match_local(dg_extractor *x, size_t i, const dg_local **hit)
 {
     size_t best = 0;
@@ -220,14 +227,12 @@ static size_t match_local(dg_extractor *x, size_t i, const dg_local **hit)
         const dg_local *l = &x->locals[k];
         if (i + l->ntok > x->toks.n || l->ntok <= best)
             continue;
-        const char *p = l->key;
         bool ok = true;
         for (size_t j = 0; j < l->ntok && ok; j++) {
             const dg_token *t = &x->toks.v[i + j];
-            const char *sp = strchr(p, ' ');
-            size_t len = sp ? (size_t)(sp - p) : strlen(p);
-            ok = len == t->key_len && memcmp(p, x->toks.keys.p + t->key, len) == 0;
-            p = sp ? sp + 1 : p + len;
+            size_t len = l->lens[2 * j + 1];
+            ok = len == t->key_len &&
+                 memcmp(l->key + l->lens[2 * j], x->toks.keys.p + t->key, len) == 0;
         }
         if (ok) {
             best = l->ntok;
@@ -237,10 +242,13 @@ static size_t match_local(dg_extractor *x, size_t i, const dg_local **hit)
     return best;
 }
 
-static dg_status local_add(dg_extractor *x, const char *key, size_t ntok, const dg_ment *m)
+/* Adds a name (key[0..n): ntok fold keys joined by single spaces) unless
+ * the document already defined it. */
+static dg_status local_add(dg_extractor *x, const char *key, size_t n, size_t ntok,
+                           const dg_ment *m)
 {
     for (size_t k = 0; k < x->nlocals; k++)
-        if (strcmp(x->locals[k].key, key) == 0)
+        if (strncmp(x->locals[k].key, key, n) == 0 && x->locals[k].key[n] == 0)
             return DG_OK;
     if (x->nlocals == x->caplocals) {
         size_t cap = x->caplocals ? x->caplocals * 2 : 16;
@@ -250,11 +258,25 @@ static dg_status local_add(dg_extractor *x, const char *key, size_t ntok, const 
         x->locals = l;
         x->caplocals = cap;
     }
-    char *k = strdup(key);
-    if (!k)
+    /* One block: offset and length of each token's key (aligned first),
+     * then the key. Split at every space, as many times as there are
+     * tokens; past the end, tokens are empty. */
+    uint32_t *lens = malloc(2 * ntok * sizeof *lens + n + 1);
+    if (!lens)
         return DG_ENOMEM;
-    x->locals[x->nlocals++] =
-        (dg_local){k, ntok, {m->canonical, m->type, m->sector, m->parent, m->org, m->start}};
+    char *k = (char *)(lens + 2 * ntok);
+    memcpy(k, key, n);
+    k[n] = 0;
+    const char *p = k, *end = k + n;
+    for (size_t j = 0; j < ntok; j++) {
+        const char *sp = memchr(p, ' ', (size_t)(end - p));
+        size_t len = sp ? (size_t)(sp - p) : (size_t)(end - p);
+        lens[2 * j] = (uint32_t)(p - k);
+        lens[2 * j + 1] = (uint32_t)len;
+        p = sp ? sp + 1 : p + len;
+    }
+    x->locals[x->nlocals++] = (dg_local){
+        k, lens, ntok, {m->canonical, m->type, m->sector, m->parent, m->org, m->start}};
     return DG_OK;
 }
 
@@ -299,11 +321,13 @@ static void find_listed(dg_extractor *x, size_t sbase, const char *s)
 /* ---- organization patterns ---- */
 
 /* Display name of an unlisted organization: the surface without a trailing
- * legal suffix, possessive or punctuation. */
-static char *display_name(const dg_ruleset *rs, const char *s, size_t n)
+ * legal suffix, possessive or punctuation. Returns a new string, or NULL.
+ * Uses x->ntoks and x->keybuf as scratch. */
+static char *display_name(dg_extractor *x, const char *s, size_t n)
 {
-    dg_tokens t;
-    dg_tokens_init(&t);
+    const dg_ruleset *rs = x->rs;
+    dg_tokens t = x->ntoks; /* a copy of the handles; written back below */
+    dg_buf b = x->keybuf;
     char *res = NULL;
     if (dg_tokenize(&t, s, n) != DG_OK || t.n == 0)
         goto cleanup;
@@ -316,15 +340,13 @@ static char *display_name(const dg_ruleset *rs, const char *s, size_t n)
     for (bool again = true; again && k > 1;) {
         again = false;
         for (size_t w = k - 1 > 4 ? 4 : k - 1; w >= 1; w--) {
-            dg_buf b;
-            dg_buf_init(&b);
+            b.len = 0;
             for (size_t i = k - w; i < k; i++) {
                 if (i > k - w && (t.v[i].flags & DG_TOK_SPACE_BEFORE))
                     dg_buf_putc(&b, ' ');
                 dg_buf_append(&b, t.keys.p + t.v[i].key, t.v[i].key_len);
             }
             bool hit = suf && b.len && dg_i_keyset_has(suf, b.p, b.len);
-            dg_buf_destroy(&b);
             if (hit) {
                 k -= w;
                 again = true;
@@ -336,7 +358,8 @@ static char *display_name(const dg_ruleset *rs, const char *s, size_t n)
     }
     res = strndup(s + t.v[0].start, t.v[k - 1].end - t.v[0].start);
 cleanup:
-    dg_tokens_destroy(&t);
+    x->ntoks = t;
+    x->keybuf = b;
     return res;
 }
 
@@ -432,10 +455,12 @@ static void find_patterns(dg_extractor *x, size_t sbase, const char *s, size_t n
                     if (x->ments[k].kind)
                         x->ments[w++] = x->ments[k];
                 x->nments = w;
-                char *disp = display_name(rs, s + ms, me - ms);
+                char *disp = display_name(x, s + ms, me - ms);
                 if (!disp)
                     continue;
-                long oi = dg_i_lexicon_find(rs->lex, disp, strlen(disp));
+                long oi = dg_tokenize(&x->ntoks, disp, strlen(disp)) == DG_OK
+                              ? dg_i_lexicon_find_tokens(rs->lex, &x->ntoks)
+                              : -1;
                 dg_ment *m = ment_add(x);
                 if (!m) {
                     free(disp);
@@ -485,42 +510,31 @@ static void learn_names(dg_extractor *x, size_t sbase)
         if (b + 2 < x->toks.n && token_is(x, b, "(") && token_is(x, b + 2, ")") &&
             (x->toks.v[b + 1].flags & DG_TOK_UPPER)) {
             const dg_token *t = &x->toks.v[b + 1];
-            char *key = strndup(x->toks.keys.p + t->key, t->key_len);
-            if (key) {
-                local_add(x, key, 1, m);
-                free(key);
-            }
+            local_add(x, x->toks.keys.p + t->key, t->key_len, 1, m);
         }
         if (m->org >= 0 || b <= a)
             continue;
         /* the unlisted name itself, without its suffix */
-        dg_buf kb;
-        dg_buf_init(&kb);
-        dg_tokens tt;
-        dg_tokens_init(&tt);
-        if (dg_tokenize(&tt, m->canonical, strlen(m->canonical)) == DG_OK && tt.n) {
+        dg_buf *kb = &x->keybuf;
+        dg_tokens *tp = &x->ntoks;
+        kb->len = 0;
+        if (dg_tokenize(tp, m->canonical, strlen(m->canonical)) == DG_OK && tp->n) {
+            const dg_tokens tt = *tp;
             for (size_t i = 0; i < tt.n; i++) {
                 if (i)
-                    dg_buf_putc(&kb, ' ');
-                dg_buf_append(&kb, tt.keys.p + tt.v[i].key, tt.v[i].key_len);
+                    dg_buf_putc(kb, ' ');
+                dg_buf_append(kb, tt.keys.p + tt.v[i].key, tt.v[i].key_len);
             }
-            local_add(x, dg_buf_cstr(&kb), tt.n, m);
+            local_add(x, dg_buf_cstr(kb), kb->len, tt.n, m);
             /* "Velora" for "Velora Robotics": a distinctive first word */
             const dg_token *f = &tt.v[0];
             const char *fk = tt.keys.p + f->key;
             if (tt.n >= 2 && f->key_len >= 4 && (f->flags & DG_TOK_CAP) &&
                 !in_list(rs, first, fk, f->key_len) && !in_list(rs, places, fk, f->key_len) &&
                 !in_list(rs, notorg, fk, f->key_len) && !in_list(rs, cal, fk, f->key_len) &&
-                !dg_i_lexicon_lookup(rs->lex, fk, f->key_len)) {
-                char *key = strndup(fk, f->key_len);
-                if (key) {
-                    local_add(x, key, 1, m);
-                    free(key);
-                }
-            }
+                !dg_i_lexicon_lookup(rs->lex, fk, f->key_len))
+                local_add(x, fk, f->key_len, 1, m);
         }
-        dg_tokens_destroy(&tt);
-        dg_buf_destroy(&kb);
     }
 }
 

@@ -33,7 +33,9 @@ typedef struct dg_seen {
 /* A name that this document defines: an acronym "(AMD)" or an unlisted
  * organization's name, matched in later sentences. */
 typedef struct dg_local {
-    char *key; /* fold keys of its tokens, space-separated */
+    char *key;      /* fold keys of its tokens, space-separated */
+    uint32_t *lens; /* offset and length of each token's key in `key`, in pairs;
+                     * one allocation holds both (free lens) */
     size_t ntok;
     dg_seen org;
 } dg_local;
@@ -53,6 +55,11 @@ struct dg_extractor {
     size_t nments, capments;
     dg_buf masked;
     dg_buf scratch;
+    /* Reused within one sentence so the hot path does not allocate:
+     * tokens of a candidate name (display_name, learn_names) and a key
+     * being built. */
+    dg_tokens ntoks;
+    dg_buf keybuf;
     dg_seen *seen;
     size_t nseen, capseen;
     dg_local *locals;
@@ -65,5 +72,10 @@ struct dg_extractor {
     dg_diags *diags;
     size_t limit_hits;
 };
+
+/* dg_i_lexicon_find over an already tokenized name (lexicon.c): the
+ * organization whose name, optionally followed by a legal suffix, is
+ * exactly the tokens of t, or -1. */
+long dg_i_lexicon_find_tokens(const dg_lexicon *lx, const dg_tokens *t);
 
 #endif

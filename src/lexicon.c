@@ -9,6 +9,7 @@
  * largest single cost of extraction). They only grow while rules load;
  * afterwards they are read-only and shared by threads. */
 #include "rules_internal.h"
+#include "extract_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -456,8 +457,16 @@ long dg_i_lexicon_find(const dg_lexicon *lx, const char *name, size_t n)
     dg_tokens t;
     dg_tokens_init(&t);
     long org = -1;
-    if (dg_tokenize(&t, name, n) != DG_OK)
-        goto cleanup;
+    if (dg_tokenize(&t, name, n) == DG_OK)
+        org = dg_i_lexicon_find_tokens(lx, &t);
+    dg_tokens_destroy(&t);
+    return org;
+}
+
+long dg_i_lexicon_find_tokens(const dg_lexicon *lx, const dg_tokens *tp)
+{
+    const dg_tokens t = *tp;
+    long org = -1;
     long cur = lx->root;
     size_t j = 0;
     for (; j < t.n; j++) {
@@ -488,7 +497,5 @@ long dg_i_lexicon_find(const dg_lexicon *lx, const char *name, size_t n)
                 org = lx->nodes[cur].org;
         }
     }
-cleanup:
-    dg_tokens_destroy(&t);
     return org;
 }
