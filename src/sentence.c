@@ -199,10 +199,13 @@ static bool starts_sentence(const unsigned char *s, size_t k, size_t n)
     return cp >= 0 && starts_sentence_u(cp);
 }
 
+/* Whether w[0..len) is in a NULL-terminated list. The first byte is
+ * compared before anything else: this runs at every period. */
 static bool in_list(const char *const *list, const unsigned char *w, size_t len)
 {
     for (; *list; list++)
-        if (strlen(*list) == len && memcmp(*list, w, len) == 0)
+        if ((unsigned char)(*list)[0] == w[0] && strncmp(*list, (const char *)w, len) == 0 &&
+            (*list)[len] == 0)
             return true;
     return false;
 }
