@@ -65,10 +65,22 @@ dg_status dg_extractor_new(const dg_ruleset *rs, dg_extractor **out)
     x->mctx = pcre2_match_context_create(NULL);
     x->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
     x->cand = calloc(rs->nrules ? rs->nrules : 1, 1);
-    if (!x->md || !x->mctx || !x->jit || !x->cand) {
+    x->lists = calloc(rs->nlists ? rs->nlists : 1, sizeof *x->lists);
+    if (!x->md || !x->mctx || !x->jit || !x->cand || !x->lists) {
         dg_extractor_free(x);
         return DG_ENOMEM;
     }
+    for (size_t i = 0; i < rs->nlists; i++) {
+        dg_status st = dg_i_wordset_new(&rs->lists[i], &x->lists[i]);
+        if (st != DG_OK) {
+            dg_extractor_free(x);
+            return st;
+        }
+    }
+    x->first_names = dg_i_ruleset_list(rs, "FIRST_NAMES");
+    x->places = dg_i_ruleset_list(rs, "PLACES");
+    x->not_org = dg_i_ruleset_list(rs, "NOT_ORG");
+    x->calendar = dg_i_ruleset_list(rs, "CALENDAR");
     pcre2_set_match_limit(x->mctx, DG_MATCH_LIMIT);
     pcre2_set_depth_limit(x->mctx, DG_DEPTH_LIMIT);
     pcre2_jit_stack_assign(x->mctx, NULL, x->jit);
@@ -105,6 +117,9 @@ void dg_extractor_free(dg_extractor *x)
     dg_buf_destroy(&x->scratch);
     dg_tokens_destroy(&x->ntoks);
     dg_buf_destroy(&x->keybuf);
+    for (size_t i = 0; x->lists && i < x->rs->nlists; i++)
+        dg_i_wordset_free(x->lists[i]);
+    free(x->lists);
     free(x->voc);
     free(x->cand);
     free(x->ments);
@@ -190,9 +205,9 @@ static bool has_upper_or_digit(const char *s, size_t n)
     return false;
 }
 
-static bool in_list(const dg_ruleset *rs, int li, const char *key, size_t n)
+static bool in_list(const dg_extractor *x, int li, const char *key, size_t n)
 {
-    return li >= 0 && dg_i_keyset_has(rs->lists[li].keys, key, n);
+    return li >= 0 && dg_i_wordset_has(x->lists[li], key, n);
 }
 
 /* ---- organizations from the lists and from names this document defined ---- */
@@ -332,8 +347,8 @@ static char *display_name(dg_extractor *x, const char *s, size_t n)
     if (k >= 2 && t.keys.p[t.v[k - 2].key] == '\'' && t.v[k - 1].key_len == 1 &&
         t.keys.p[t.v[k - 1].key] == 's')
         k -= 2;
-    const dg_keyset *suf =
-        rs->legal_suffix_list >= 0 ? rs->lists[rs->legal_suffix_list].keys : NULL;
+    const dg_wordset *suf =
+        rs->legal_suffix_list >= 0 ? x->lists[rs->legal_suffix_list] : NULL;
     for (bool again = true; again && k > 1;) {
         again = false;
         for (size_t w = k - 1 > 4 ? 4 : k - 1; w >= 1; w--) {
@@ -343,7 +358,7 @@ static char *display_name(dg_extractor *x, const char *s, size_t n)
                     dg_buf_putc(&b, ' ');
                 dg_buf_append(&b, t.keys.p + t.v[i].key, t.v[i].key_len);
             }
-            bool hit = suf && b.len && dg_i_keyset_has(suf, b.p, b.len);
+            bool hit = suf && b.len && dg_i_wordset_has(suf, b.p, b.len);
             if (hit) {
                 k -= w;
                 again = true;
@@ -373,7 +388,7 @@ static bool rejected(const dg_extractor *x, const dg_rule *r, const char *s, siz
     size_t first = sp ? (size_t)(sp - key) : klen;
     for (size_t k = 0; k < r->nreject; k++) {
         int li = r->reject_lists[k];
-        if (in_list(x->rs, li, key, klen) || in_list(x->rs, li, key, first))
+        if (in_list(x, li, key, klen) || in_list(x, li, key, first))
             return true;
     }
     return false;
@@ -490,8 +505,7 @@ static void find_patterns(dg_extractor *x, size_t sbase, const char *s, size_t n
 static void learn_names(dg_extractor *x, size_t sbase)
 {
     const dg_ruleset *rs = x->rs;
-    int first = dg_i_ruleset_list(rs, "FIRST_NAMES"), places = dg_i_ruleset_list(rs, "PLACES"),
-        notorg = dg_i_ruleset_list(rs, "NOT_ORG"), cal = dg_i_ruleset_list(rs, "CALENDAR");
+    int first = x->first_names, places = x->places, notorg = x->not_org, cal = x->calendar;
     for (size_t k = 0; k < x->nments; k++) {
         dg_ment *m = &x->ments[k];
         if (m->kind != DG_KIND_ORG || m->resolved_from)
@@ -527,8 +541,8 @@ static void learn_names(dg_extractor *x, size_t sbase)
             const dg_token *f = &tt.v[0];
             const char *fk = tt.keys.p + f->key;
             if (tt.n >= 2 && f->key_len >= 4 && (f->flags & DG_TOK_CAP) &&
-                !in_list(rs, first, fk, f->key_len) && !in_list(rs, places, fk, f->key_len) &&
-                !in_list(rs, notorg, fk, f->key_len) && !in_list(rs, cal, fk, f->key_len) &&
+                !in_list(x, first, fk, f->key_len) && !in_list(x, places, fk, f->key_len) &&
+                !in_list(x, notorg, fk, f->key_len) && !in_list(x, cal, fk, f->key_len) &&
                 !dg_i_lexicon_lookup(rs->lex, fk, f->key_len))
                 local_add(x, fk, f->key_len, 1, m);
         }

@@ -40,6 +40,15 @@ typedef struct dg_local {
     dg_seen org;
 } dg_local;
 
+/* A word list's fold keys in an open-addressing table (lexicon.c): the same
+ * answers as the rule set's key set, with a cheaper hash, for the lookups
+ * made for every organization candidate. Each extractor builds its own. */
+typedef struct dg_wordset dg_wordset;
+dg_status dg_i_wordset_new(const dg_wordlist *wl, dg_wordset **out);
+/* false for a NULL set */
+bool dg_i_wordset_has(const dg_wordset *ws, const char *key, size_t n);
+void dg_i_wordset_free(dg_wordset *ws);
+
 struct dg_extractor {
     const dg_ruleset *rs;
     pcre2_match_data *md;
@@ -60,6 +69,8 @@ struct dg_extractor {
      * being built. */
     dg_tokens ntoks;
     dg_buf keybuf;
+    dg_wordset **lists; /* per word list of the rule set */
+    int first_names, places, not_org, calendar; /* list ids, or -1 */
     dg_seen *seen;
     size_t nseen, capseen;
     dg_local *locals;

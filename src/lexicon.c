@@ -44,8 +44,15 @@ typedef struct prefix_trigger {
     size_t rule;
 } prefix_trigger;
 
+/* A vocabulary slot keeps the hash beside the pointer so that probing past
+ * other words does not touch their entries (a cache miss each). */
+typedef struct vslot {
+    uint64_t hash;
+    dg_vocab *v; /* NULL: free slot */
+} vslot;
+
 struct dg_lexicon {
-    dg_vocab **vocab; /* open addressing by key_hash; NULL: free slot */
+    vslot *vocab; /* open addressing by key_hash */
     size_t nvocab, capvocab;
     long ntids;
     edge *edges;      /* open addressing by edge_hash */
@@ -93,8 +100,8 @@ static size_t vocab_slot(const dg_lexicon *lx, const char *key, size_t n, uint64
 {
     size_t mask = lx->capvocab - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-        const dg_vocab *v = lx->vocab[i];
-        if (!v || (v->hash == h && v->len == n && memcmp(v->key, key, n) == 0))
+        const vslot *sl = &lx->vocab[i];
+        if (!sl->v || (sl->hash == h && sl->v->len == n && memcmp(sl->v->key, key, n) == 0))
             return i;
     }
 }
@@ -105,7 +112,7 @@ static bool vocab_grow(dg_lexicon *lx)
     if (2 * (lx->nvocab + 1) <= lx->capvocab)
         return true;
     size_t cap = lx->capvocab ? lx->capvocab * 2 : 1024;
-    dg_vocab **old = lx->vocab;
+    vslot *old = lx->vocab;
     size_t oldcap = lx->capvocab;
     lx->vocab = calloc(cap, sizeof *lx->vocab);
     if (!lx->vocab) {
@@ -114,8 +121,8 @@ static bool vocab_grow(dg_lexicon *lx)
     }
     lx->capvocab = cap;
     for (size_t i = 0; i < oldcap; i++)
-        if (old[i])
-            lx->vocab[vocab_slot(lx, old[i]->key, old[i]->len, old[i]->hash)] = old[i];
+        if (old[i].v)
+            lx->vocab[vocab_slot(lx, old[i].v->key, old[i].v->len, old[i].hash)] = old[i];
     free(old);
     return true;
 }
@@ -185,7 +192,7 @@ void dg_i_lexicon_free(dg_lexicon *lx)
     if (!lx)
         return;
     for (size_t i = 0; i < lx->capvocab; i++) {
-        dg_vocab *v = lx->vocab[i];
+        dg_vocab *v = lx->vocab[i].v;
         if (v) {
             free(v->key);
             free(v->rules);
@@ -209,8 +216,8 @@ static dg_vocab *vocab_get(dg_lexicon *lx, const char *key, size_t n, bool creat
 {
     uint64_t h = key_hash(key, n);
     size_t i = vocab_slot(lx, key, n, h);
-    if (lx->vocab[i] || !create)
-        return lx->vocab[i];
+    if (lx->vocab[i].v || !create)
+        return lx->vocab[i].v;
     if (!vocab_grow(lx))
         return NULL;
     i = vocab_slot(lx, key, n, h); /* the table may have been rebuilt */
@@ -225,7 +232,7 @@ static dg_vocab *vocab_get(dg_lexicon *lx, const char *key, size_t n, bool creat
     v->len = n;
     v->hash = h;
     v->tid = -1;
-    lx->vocab[i] = v;
+    lx->vocab[i] = (vslot){h, v};
     lx->nvocab++;
     return v;
 }
@@ -374,7 +381,7 @@ size_t dg_i_lexicon_names(const dg_lexicon *lx)
 
 const dg_vocab *dg_i_lexicon_lookup(const dg_lexicon *lx, const char *key, size_t n)
 {
-    return lx->vocab[vocab_slot(lx, key, n, key_hash(key, n))];
+    return lx->vocab[vocab_slot(lx, key, n, key_hash(key, n))].v;
 }
 
 const size_t *dg_i_vocab_rules(const dg_vocab *v, size_t *n)
@@ -498,4 +505,85 @@ long dg_i_lexicon_find_tokens(const dg_lexicon *lx, const dg_tokens *tp)
         }
     }
     return org;
+}
+
+/* ---- word sets: a word list's fold keys for the extractor's hot path ---- */
+
+typedef struct wslot {
+    uint64_t hash;
+    uint32_t off, len; /* key in keys */
+    bool used;
+} wslot;
+
+struct dg_wordset {
+    wslot *slots;
+    size_t cap; /* power of two, at most half full */
+    dg_buf keys;
+};
+
+static size_t wordset_slot(const dg_wordset *ws, const char *key, size_t n, uint64_t h)
+{
+    size_t mask = ws->cap - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        const wslot *sl = &ws->slots[i];
+        if (!sl->used || (sl->hash == h && sl->len == n &&
+                          memcmp(ws->keys.p + sl->off, key, n) == 0))
+            return i;
+    }
+}
+
+dg_status dg_i_wordset_new(const dg_wordlist *wl, dg_wordset **out)
+{
+    dg_status st = DG_OK;
+    dg_buf k;
+    dg_buf_init(&k);
+    dg_wordset *ws = calloc(1, sizeof *ws);
+    *out = NULL;
+    if (!ws)
+        return DG_ENOMEM;
+    dg_buf_init(&ws->keys);
+    ws->cap = 16;
+    while (ws->cap < 2 * wl->nitems + 2)
+        ws->cap *= 2;
+    ws->slots = calloc(ws->cap, sizeof *ws->slots);
+    if (!ws->slots) {
+        st = DG_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t j = 0; j < wl->nitems; j++) {
+        /* the same keys as the loader's key set (rules_load.c) */
+        k.len = 0;
+        DG_TRY(dg_fold_append(&k, wl->items[j], strlen(wl->items[j])));
+        const char *key = k.p ? k.p : "";
+        uint64_t h = key_hash(key, k.len);
+        size_t i = wordset_slot(ws, key, k.len, h);
+        if (ws->slots[i].used)
+            continue;
+        if (ws->keys.len + k.len > UINT32_MAX) {
+            st = DG_ELIMIT;
+            goto cleanup;
+        }
+        ws->slots[i] = (wslot){h, (uint32_t)ws->keys.len, (uint32_t)k.len, true};
+        DG_TRY(dg_buf_append(&ws->keys, key, k.len));
+    }
+    *out = ws;
+    ws = NULL;
+cleanup:
+    dg_buf_destroy(&k);
+    dg_i_wordset_free(ws);
+    return st;
+}
+
+bool dg_i_wordset_has(const dg_wordset *ws, const char *key, size_t n)
+{
+    return ws && ws->slots[wordset_slot(ws, key, n, key_hash(key, n))].used;
+}
+
+void dg_i_wordset_free(dg_wordset *ws)
+{
+    if (!ws)
+        return;
+    free(ws->slots);
+    dg_buf_destroy(&ws->keys);
+    free(ws);
 }
