@@ -96,6 +96,7 @@ static void pool_clear(dg_extractor *x)
     for (size_t i = 0; i < x->nlocals; i++)
         free(x->locals[i].lens); /* the key lives in the same block */
     x->nlocals = 0;
+    memset(x->local_filter, 0, sizeof x->local_filter);
     x->nseen = 0;
 }
 
@@ -229,12 +230,25 @@ static void add_org_mention(dg_extractor *x, size_t sbase, size_t tok_a, size_t 
     m->rule = rule;
 }
 
+/* A byte from a token key's length and first byte: equal keys give equal
+ * signatures, so a clear filter bit proves that no local name starts with
+ * this token. */
+static unsigned local_sig(const char *key, size_t len)
+{
+    unsigned c = len ? (unsigned char)key[0] : 0;
+    return (c ^ ((unsigned)len * 37u)) & 255u;
+}
+
 /* Longest name this document defined that starts at token i. Runs for
  * every capitalized token against every such name, so the token lengths
  * are kept beside each key (no scanning for the spaces). */
 static size_t match_local(dg_extractor *x, size_t i, const dg_local **hit)
 {
     size_t best = 0;
+    const dg_token *t0 = &x->toks.v[i];
+    unsigned sig = local_sig(x->toks.keys.p + t0->key, t0->key_len);
+    if (!(x->local_filter[sig >> 6] & ((uint64_t)1 << (sig & 63))))
+        return 0;
     for (size_t k = 0; k < x->nlocals; k++) {
         const dg_local *l = &x->locals[k];
         if (i + l->ntok > x->toks.n || l->ntok <= best)
@@ -289,6 +303,10 @@ static dg_status local_add(dg_extractor *x, const char *key, size_t n, size_t nt
     }
     x->locals[x->nlocals++] = (dg_local){
         k, lens, ntok, {m->canonical, m->type, m->sector, m->parent, m->org, m->start}};
+    if (ntok) {
+        unsigned sig = local_sig(k + lens[0], lens[1]);
+        x->local_filter[sig >> 6] |= (uint64_t)1 << (sig & 63);
+    }
     return DG_OK;
 }
 

@@ -75,6 +75,9 @@ struct dg_extractor {
     size_t nseen, capseen;
     dg_local *locals;
     size_t nlocals, caplocals;
+    /* Prefilter for match_local: bit local_sig(first token) is set for
+     * every local name, so most tokens skip the scan of all names. */
+    uint64_t local_filter[4];
     char **pool; /* strings owned until the end of the document */
     size_t npool, cappool;
     /* explain: when set, the pipeline tells what it does */

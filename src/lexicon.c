@@ -79,8 +79,11 @@ static uint64_t key_hash(const char *s, size_t n)
         s += 8;
         n -= 8;
     }
+    /* the last 0..7 bytes, little-endian, without a variable-length memcpy
+     * call */
     uint64_t w = 0;
-    memcpy(&w, s, n);
+    for (size_t i = 0; i < n; i++)
+        w |= (uint64_t)(unsigned char)s[i] << (8 * i);
     h = (h ^ w) * UINT64_C(0xFF51AFD7ED558CCD);
     h ^= h >> 32;
     h *= UINT64_C(0xC4CEB9FE1A85EC53);
