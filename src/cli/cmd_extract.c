@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,11 +134,87 @@ typedef struct name_ent {
     UT_hash_handle hh;
 } name_ent;
 
+/* Distinct organization names, for the summary. Every mention of the run
+ * passes through here on the main thread, so it is an open-addressing
+ * table (FNV-1a, linear probing) rather than uthash with strlen + Jenkins
+ * per mention. */
+typedef struct name_set {
+    char **v;      /* NULL: free slot */
+    uint64_t *h;
+    size_t n, cap; /* cap: power of two, at most half full */
+} name_set;
+
+static uint64_t name_hash(const char *s, size_t *len)
+{
+    uint64_t h = UINT64_C(0xCBF29CE484222325);
+    const char *p = s;
+    for (; *p; p++)
+        h = (h ^ (unsigned char)*p) * UINT64_C(0x100000001B3);
+    *len = (size_t)(p - s);
+    return h;
+}
+
+static bool name_set_grow(name_set *ns)
+{
+    size_t cap = ns->cap ? ns->cap * 2 : 1024;
+    char **v = calloc(cap, sizeof *v);
+    uint64_t *h = calloc(cap, sizeof *h);
+    if (!v || !h) {
+        free(v);
+        free(h);
+        return false;
+    }
+    for (size_t i = 0; i < ns->cap; i++) {
+        if (!ns->v[i])
+            continue;
+        size_t j = (size_t)ns->h[i] & (cap - 1);
+        while (v[j])
+            j = (j + 1) & (cap - 1);
+        v[j] = ns->v[i];
+        h[j] = ns->h[i];
+    }
+    free(ns->v);
+    free(ns->h);
+    ns->v = v;
+    ns->h = h;
+    ns->cap = cap;
+    return true;
+}
+
+/* Adds name unless present; -1 on out of memory. */
+static int name_set_add(name_set *ns, const char *name)
+{
+    if (2 * (ns->n + 1) > ns->cap && !name_set_grow(ns))
+        return -1;
+    size_t len;
+    uint64_t h = name_hash(name, &len);
+    size_t mask = ns->cap - 1, i = (size_t)h & mask;
+    for (; ns->v[i]; i = (i + 1) & mask)
+        if (ns->h[i] == h && strcmp(ns->v[i], name) == 0)
+            return 0;
+    if (!(ns->v[i] = malloc(len + 1)))
+        return -1;
+    memcpy(ns->v[i], name, len + 1);
+    ns->h[i] = h;
+    ns->n++;
+    return 0;
+}
+
+static void name_set_free(name_set *ns)
+{
+    for (size_t i = 0; i < ns->cap; i++)
+        free(ns->v[i]);
+    free(ns->v);
+    free(ns->h);
+    memset(ns, 0, sizeof *ns);
+}
+
 typedef struct run {
     const dg_ruleset *rs;
     dg_outfile *rel_out, *ent_out;
     dg_graph *graph;
-    name_ent *orgs, *types;
+    name_set orgs;
+    name_ent *types;
     size_t docs, sentences, repaired_docs, repaired_seqs, limit_hits, relations;
     bool failed;
 } run;
@@ -191,7 +268,7 @@ static bool emit_slot(run *R, slot *s)
         R->repaired_seqs += res->repaired;
     }
     for (size_t i = 0; i < res->nmentions; i++) {
-        if (count_name(&R->orgs, res->mentions[i].canonical) != 0)
+        if (name_set_add(&R->orgs, res->mentions[i].canonical) != 0)
             return false;
         if (R->ent_out &&
             dg_mention_write_json(&res->mentions[i], s->doc.id, dg_outfile_stream(R->ent_out)) !=
@@ -307,8 +384,8 @@ static void print_summary(const run *R, const dg_reader_stats *st, double secs)
         fputc(')', stderr);
     }
     fputc('\n', stderr);
-    fprintf(stderr, "dealgraph: %zu sentences, %u organizations, %zu relations", R->sentences,
-            HASH_COUNT(R->orgs), R->relations);
+    fprintf(stderr, "dealgraph: %zu sentences, %zu organizations, %zu relations", R->sentences,
+            R->orgs.n, R->relations);
     if (R->types) {
         const char *sep = " (";
         for (const name_ent *e = R->types; e; e = e->hh.next) {
@@ -559,7 +636,7 @@ cleanup:
     dg_outfile_abort(R.ent_out);
     if (R.graph)
         dg_graph_free(R.graph);
-    free_names(&R.orgs);
+    name_set_free(&R.orgs);
     free_names(&R.types);
     if (rd)
         dg_reader_free(rd);
