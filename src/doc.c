@@ -612,12 +612,377 @@ static dg_status opt_field(dg_reader *r, json_t *o, const char *key, char **out,
                         "field \"%s\" is not a string, ignored", key);
 }
 
+/* ---- JSON Lines records: a fast path beside jansson ----
+ *
+ * Building a jansson tree for every record, then copying the strings out,
+ * cost the reading thread as much as a worker's extraction of a tenth of
+ * the corpus. Most records are one flat object of strings (and perhaps
+ * numbers), so they are scanned here directly. The scanner accepts only a
+ * strict subset of JSON that jansson reads the same way: a flat object
+ * whose values are strings, null, true, false or integers of up to 18
+ * digits; strings of valid UTF-8 with the simple escapes and \uXXXX outside
+ * the surrogates and U+0000; no repeated field among the five it reads.
+ * Anything else (nesting, reals, surrogate pairs, errors of any kind)
+ * returns "unsure" and the record goes through jansson as before, so
+ * messages and results for unusual records are unchanged. */
+
+typedef enum jkind { JK_ABSENT, JK_NULL, JK_STRING, JK_INT, JK_OTHER } jkind;
+
+typedef struct jfield {
+    jkind kind;
+    const char *raw; /* JK_STRING: the bytes between the quotes */
+    size_t rawlen;
+    long long i; /* JK_INT */
+} jfield;
+
+enum { JF_ID, JF_TITLE, JF_DATE, JF_URL, JF_TEXT, JF__COUNT };
+
+static bool json_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* The code point of the \uXXXX escape at s[0..6), or -1. */
+static long u_escape(const char *s, const char *end)
+{
+    if (end - s < 6)
+        return -1;
+    long v = 0;
+    for (int k = 2; k < 6; k++) {
+        int h = hexval(s[k]);
+        if (h < 0)
+            return -1;
+        v = v * 16 + h;
+    }
+    return v;
+}
+
+/* Length of the valid UTF-8 sequence at s (s[0] >= 0x80), or 0: strict
+ * UTF-8 (no overlong forms, surrogates or values above U+10FFFF), which is
+ * what jansson accepts. */
+static size_t utf8_seq(const unsigned char *s, const unsigned char *end)
+{
+    unsigned c = s[0];
+    size_t need;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+        need = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        need = 3;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else
+        return 0;
+    if ((size_t)(end - s) < need)
+        return 0;
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t k = 2; k < need; k++)
+        if (s[k] < 0x80 || s[k] > 0xBF)
+            return 0;
+    return need;
+}
+
+/* Scans the string that starts after the opening quote at *pp; on success
+ * sets *pp after the closing quote. false: not in the subset. */
+static bool fast_string(const char **pp, const char *end, const char **raw, size_t *rawlen)
+{
+    const char *p = *pp;
+    *raw = p;
+    while (p < end) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '"') {
+            *rawlen = (size_t)(p - *raw);
+            *pp = p + 1;
+            return true;
+        }
+        if (c < 0x20)
+            return false;
+        if (c == '\\') {
+            if (p + 1 >= end)
+                return false;
+            char e = p[1];
+            if (e == 'u') {
+                long v = u_escape(p, end);
+                if (v <= 0 || (v >= 0xD800 && v <= 0xDFFF))
+                    return false;
+                p += 6;
+            } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' ||
+                       e == 'r' || e == 't') {
+                p += 2;
+            } else {
+                return false;
+            }
+        } else if (c >= 0x80) {
+            size_t k = utf8_seq((const unsigned char *)p, (const unsigned char *)end);
+            if (!k)
+                return false;
+            p += k;
+        } else {
+            p++;
+        }
+    }
+    return false;
+}
+
+/* Decodes a string scanned by fast_string into dst (room for rawlen + 1
+ * bytes; decoding never grows it); returns the decoded length. */
+static size_t fast_decode(const char *raw, size_t rawlen, char *dst)
+{
+    const char *p = raw, *end = raw + rawlen;
+    char *d = dst;
+    while (p < end) {
+        const char *bs = memchr(p, '\\', (size_t)(end - p));
+        size_t run = bs ? (size_t)(bs - p) : (size_t)(end - p);
+        memcpy(d, p, run);
+        d += run;
+        p += run;
+        if (!bs)
+            break;
+        char e = p[1];
+        p += 2;
+        switch (e) {
+        case 'b': *d++ = '\b'; break;
+        case 'f': *d++ = '\f'; break;
+        case 'n': *d++ = '\n'; break;
+        case 'r': *d++ = '\r'; break;
+        case 't': *d++ = '\t'; break;
+        case 'u': {
+            long v = u_escape(p - 2, end);
+            p += 4;
+            if (v < 0x80) {
+                *d++ = (char)v;
+            } else if (v < 0x800) {
+                *d++ = (char)(0xC0 | (v >> 6));
+                *d++ = (char)(0x80 | (v & 0x3F));
+            } else {
+                *d++ = (char)(0xE0 | (v >> 12));
+                *d++ = (char)(0x80 | ((v >> 6) & 0x3F));
+                *d++ = (char)(0x80 | (v & 0x3F));
+            }
+            break;
+        }
+        default: *d++ = e; break; /* " \ / */
+        }
+    }
+    *d = 0;
+    return (size_t)(d - dst);
+}
+
+/* A new NUL-terminated copy of a scanned string, or NULL on out of memory. */
+static char *fast_dup(const jfield *f, size_t *len)
+{
+    char *s = malloc(f->rawlen + 1);
+    if (!s)
+        return NULL;
+    size_t n = fast_decode(f->raw, f->rawlen, s);
+    if (len)
+        *len = n;
+    return s;
+}
+
+/* Scans one record; true when it is in the subset (fields filled). */
+static bool fast_record(const char *s, size_t n, jfield *fields)
+{
+    static const char *const names[JF__COUNT] = {"id", "title", "date", "url", "text"};
+    const char *p = s, *end = s + n;
+    for (int k = 0; k < JF__COUNT; k++)
+        fields[k] = (jfield){JK_ABSENT, NULL, 0, 0};
+    while (p < end && json_ws(*p))
+        p++;
+    if (p >= end || *p++ != '{')
+        return false;
+    while (p < end && json_ws(*p))
+        p++;
+    if (p < end && *p == '}') {
+        p++;
+    } else {
+        for (;;) {
+            const char *kraw;
+            size_t klen;
+            if (p >= end || *p++ != '"' || !fast_string(&p, end, &kraw, &klen))
+                return false;
+            /* Field names with escapes are left to jansson. */
+            int which = -1;
+            if (!memchr(kraw, '\\', klen))
+                for (int k = 0; k < JF__COUNT; k++)
+                    if (strlen(names[k]) == klen && memcmp(names[k], kraw, klen) == 0)
+                        which = k;
+            if (which < 0 && memchr(kraw, '\\', klen))
+                return false;
+            while (p < end && json_ws(*p))
+                p++;
+            if (p >= end || *p++ != ':')
+                return false;
+            while (p < end && json_ws(*p))
+                p++;
+            if (p >= end)
+                return false;
+            jfield f = {JK_OTHER, NULL, 0, 0};
+            if (*p == '"') {
+                p++;
+                if (!fast_string(&p, end, &f.raw, &f.rawlen))
+                    return false;
+                f.kind = JK_STRING;
+            } else if (end - p >= 4 && memcmp(p, "null", 4) == 0) {
+                f.kind = JK_NULL;
+                p += 4;
+            } else if (end - p >= 4 && memcmp(p, "true", 4) == 0) {
+                p += 4;
+            } else if (end - p >= 5 && memcmp(p, "false", 5) == 0) {
+                p += 5;
+            } else if (*p == '-' || (*p >= '0' && *p <= '9')) {
+                bool neg = *p == '-';
+                if (neg)
+                    p++;
+                const char *d0 = p;
+                long long v = 0;
+                while (p < end && *p >= '0' && *p <= '9')
+                    v = v * 10 + (*p++ - '0');
+                size_t nd = (size_t)(p - d0);
+                if (nd == 0 || nd > 18 || (nd > 1 && *d0 == '0'))
+                    return false;
+                if (p < end && (*p == '.' || *p == 'e' || *p == 'E'))
+                    return false; /* a real */
+                f.kind = JK_INT;
+                f.i = neg ? -v : v;
+            } else {
+                return false; /* an object, an array, or not JSON */
+            }
+            /* a literal must end here (jansson reads "nullx" as an error) */
+            if (p < end && !json_ws(*p) && *p != ',' && *p != '}')
+                return false;
+            if (which >= 0) {
+                if (fields[which].kind != JK_ABSENT)
+                    return false; /* a repeated field: jansson keeps the last */
+                fields[which] = f;
+            }
+            while (p < end && json_ws(*p))
+                p++;
+            if (p < end && *p == ',') {
+                p++;
+                while (p < end && json_ws(*p))
+                    p++;
+                continue;
+            }
+            if (p < end && *p == '}') {
+                p++;
+                break;
+            }
+            return false;
+        }
+    }
+    while (p < end && json_ws(*p))
+        p++;
+    return p == end;
+}
+
+/* A document from a record the fast path read: the same checks, messages
+ * and fields as the jansson path below. */
+static dg_status fast_doc(dg_reader *r, const jfield *fs, dg_doc *d, bool *got, dg_diags *diags)
+{
+    dg_status st = DG_OK;
+    *got = false;
+    const jfield *text = &fs[JF_TEXT];
+    if (text->kind != JK_STRING)
+        return skip(r, diags, DG_SKIP_NO_TEXT, r->jpath, r->lineno,
+                    "record has no string \"text\", skipped");
+    size_t tlen;
+    d->text = fast_dup(text, &tlen);
+    if (!d->text)
+        return DG_ENOMEM;
+    if (is_blank(d->text, tlen)) {
+        st = skip(r, diags, DG_SKIP_EMPTY, r->jpath, r->lineno, "empty document, skipped");
+        goto cleanup;
+    }
+    d->origin = strdup(r->jpath);
+    if (!d->origin) {
+        st = DG_ENOMEM;
+        goto cleanup;
+    }
+    d->len = tlen;
+    d->line = r->lineno;
+
+    const jfield *id = &fs[JF_ID];
+    if (id->kind == JK_STRING) {
+        d->id = fast_dup(id, NULL);
+    } else if (id->kind == JK_INT) {
+        if (asprintf(&d->id, "%lld", id->i) < 0)
+            d->id = NULL;
+    } else {
+        if (id->kind == JK_OTHER)
+            DG_TRY(note_warning(diags, r->jpath, r->lineno,
+                                "field \"id\" is not a string or number, ignored"));
+        if (asprintf(&d->id, "%s:%lu", r->jpath, r->lineno) < 0)
+            d->id = NULL;
+    }
+    if (!d->id) {
+        st = DG_ENOMEM;
+        goto cleanup;
+    }
+    static const struct {
+        int field;
+        const char *name;
+    } opt[] = {{JF_TITLE, "title"}, {JF_URL, "url"}, {JF_DATE, "date"}};
+    char *date = NULL;
+    for (size_t k = 0; k < sizeof opt / sizeof *opt; k++) {
+        const jfield *f = &fs[opt[k].field];
+        char **out = opt[k].field == JF_TITLE ? &d->title : opt[k].field == JF_URL ? &d->url : &date;
+        if (f->kind == JK_STRING) {
+            if (!(*out = fast_dup(f, NULL))) {
+                st = DG_ENOMEM;
+                goto cleanup;
+            }
+        } else if (f->kind != JK_ABSENT && f->kind != JK_NULL) {
+            DG_TRY(note_warning(diags, r->jpath, r->lineno,
+                                "field \"%s\" is not a string, ignored", opt[k].name));
+        }
+    }
+    if (date) {
+        d->date = dg_date_normalize(date);
+        if (!d->date) {
+            r->stats.bad_dates++;
+            st = note_warning(diags, r->jpath, r->lineno, "bad date \"%s\", ignored", date);
+        }
+        free(date);
+        if (st != DG_OK)
+            goto cleanup;
+    }
+    *got = true;
+cleanup:
+    if (!*got)
+        dg_doc_destroy(d);
+    return st;
+}
+
 /* Makes a document of one JSON Lines record. */
 static dg_status jsonl_record(dg_reader *r, char *s, size_t n, dg_doc *d, bool *got,
                               dg_diags *diags)
 {
     dg_status st = DG_OK;
     *got = false;
+    jfield fs[JF__COUNT];
+    if (fast_record(s, n, fs))
+        return fast_doc(r, fs, d, got, diags);
     json_error_t jerr;
     json_t *o = json_loadb(s, n, JSON_ALLOW_NUL, &jerr);
     if (!o)
