@@ -274,7 +274,7 @@ static dg_status local_add(dg_extractor *x, const char *key, size_t n, size_t nt
                            const dg_ment *m)
 {
     for (size_t k = 0; k < x->nlocals; k++)
-        if (strncmp(x->locals[k].key, key, n) == 0 && x->locals[k].key[n] == 0)
+        if (x->locals[k].klen == n && memcmp(x->locals[k].key, key, n) == 0)
             return DG_OK;
     if (x->nlocals == x->caplocals) {
         size_t cap = x->caplocals ? x->caplocals * 2 : 16;
@@ -302,7 +302,7 @@ static dg_status local_add(dg_extractor *x, const char *key, size_t n, size_t nt
         p = sp ? sp + 1 : p + len;
     }
     x->locals[x->nlocals++] = (dg_local){
-        k, lens, ntok, {m->canonical, m->type, m->sector, m->parent, m->org, m->start}};
+        k, n, lens, ntok, {m->canonical, m->type, m->sector, m->parent, m->org, m->start}};
     if (ntok) {
         unsigned sig = local_sig(k + lens[0], lens[1]);
         x->local_filter[sig >> 6] |= (uint64_t)1 << (sig & 63);

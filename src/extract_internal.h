@@ -34,6 +34,7 @@ typedef struct dg_seen {
  * organization's name, matched in later sentences. */
 typedef struct dg_local {
     char *key;      /* fold keys of its tokens, space-separated */
+    size_t klen;    /* strlen(key) */
     uint32_t *lens; /* offset and length of each token's key in `key`, in pairs;
                      * one allocation holds both (free lens) */
     size_t ntok;

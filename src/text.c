@@ -507,7 +507,7 @@ void dg_tokens_destroy(dg_tokens *t)
     t->n = t->cap = 0;
 }
 
-static dg_status tokens_push(dg_tokens *t, dg_token tok)
+static inline dg_status tokens_push(dg_tokens *t, dg_token tok)
 {
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
@@ -578,6 +578,21 @@ dg_status dg_tokenize(dg_tokens *t, const char *s, size_t n)
         t->keys.p[0] = '\0';
     if (n > UINT32_MAX)
         return DG_ELIMIT; /* token offsets are 32-bit */
+    /* Every token takes at least one byte, and an ASCII word's key is as
+     * long as the word: reserving this once makes the pushes and key
+     * appends below cheap checks that rarely grow (non-ASCII keys, which
+     * folding may lengthen, can still grow the key buffer). Only for
+     * sentence-sized input: a huge run without sentence breaks grows as
+     * needed instead of reserving a token per byte. */
+    if (n < 65536 && n + 1 > t->cap) {
+        dg_token *v = realloc(t->v, (n + 1) * sizeof *v);
+        if (!v)
+            return DG_ENOMEM;
+        t->v = v;
+        t->cap = n + 1;
+    }
+    if (n < 65536)
+        DG_TRY(buf_reserve(&t->keys, n));
 
     bool space_before = false;
     size_t i = 0;
@@ -671,7 +686,8 @@ dg_status dg_tokenize(dg_tokens *t, const char *s, size_t n)
             tok.flags |= DG_TOK_UPPER;
         if (ascii_word) {
             size_t len = j - i;
-            DG_TRY(buf_reserve(&t->keys, len));
+            if (t->keys.len + len + 1 > t->keys.cap)
+                DG_TRY(buf_reserve(&t->keys, len));
             char *d = t->keys.p + t->keys.len;
             for (size_t q = 0; q < len; q++)
                 d[q] = ascii_lower(u[i + q]);
