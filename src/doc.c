@@ -856,8 +856,11 @@ static bool fast_record(const char *s, size_t n, jfield *fields)
                     p++;
                 const char *d0 = p;
                 long long v = 0;
-                while (p < end && *p >= '0' && *p <= '9')
-                    v = v * 10 + (*p++ - '0');
+                while (p < end && *p >= '0' && *p <= '9') {
+                    if (p - d0 < 18) /* more digits are refused below */
+                        v = v * 10 + (*p - '0');
+                    p++;
+                }
                 size_t nd = (size_t)(p - d0);
                 if (nd == 0 || nd > 18 || (nd > 1 && *d0 == '0'))
                     return false;
