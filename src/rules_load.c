@@ -384,10 +384,13 @@ static int parse_org(loader *L, const srcline *l, const char *p)
         if (!eq && kl == 6 && strncmp(f[i], "strict", 6) == 0) {
             o.strict = true;
         } else if (eq && kl == 6 && strncmp(f[i], "parent", 6) == 0) {
+            free(o.parent); /* a repeated field: the last one holds */
             o.parent = xstrndup(v, vl);
         } else if (eq && kl == 6 && strncmp(f[i], "sector", 6) == 0) {
+            free(o.sector); /* a repeated field: the last one holds */
             o.sector = xstrndup(v, vl);
         } else if (eq && kl == 7 && strncmp(f[i], "country", 7) == 0) {
+            free(o.country); /* a repeated field: the last one holds */
             o.country = xstrndup(v, vl);
         } else if (eq && kl == 8 && strncmp(f[i], "formerly", 8) == 0) {
             const char *at = memchr(v, '@', vl);
@@ -804,6 +807,18 @@ static bool parse_expect(loader *L, const srcline *l, const char *s, const char 
     return true;
 }
 
+/* Frees what an example owns; also a partly parsed one (fields NULL or set). */
+static void example_destroy(dg_example *ex)
+{
+    free(ex->text);
+    free(ex->org_name);
+    free(ex->rel.type);
+    for (size_t k = 0; k < ex->rel.nparties; k++)
+        free(ex->rel.parties[k]);
+    free(ex->rel.parties);
+    free(ex->rel.round);
+}
+
 static int add_example(loader *L, dg_rule *r, const srcline *l, const char *v, bool counter)
 {
     dg_example ex = {0};
@@ -829,12 +844,14 @@ static int add_example(loader *L, dg_rule *r, const srcline *l, const char *v, b
     if (!ex.text)
         return -1;
     if (arrow && !parse_expect(L, l, arrow + 2, e, &ex)) {
-        free(ex.text);
+        example_destroy(&ex);
         return 0;
     }
     dg_example *nv = realloc(r->examples, (r->nexamples + 1) * sizeof *nv);
-    if (!nv)
+    if (!nv) {
+        example_destroy(&ex);
         return -1;
+    }
     r->examples = nv;
     nv[r->nexamples++] = ex;
     return 0;
@@ -931,13 +948,15 @@ static int parse_block(loader *L, const srcline *lines, size_t nl, dg_rule_kind 
             r->priority = (int)pr;
         } else if (KW("trigger")) {
             strvec sv = {r->triggers, r->ntriggers, r->ntriggers};
-            if (!split_items(L, l, v, l->e, ',', push_str, &sv))
-                {
+            bool ok = split_items(L, l, v, l->e, ',', push_str, &sv);
+            /* The vector may have moved even when an item failed: the rule
+             * owns whatever was pushed, so rule_destroy frees it. */
+            r->triggers = sv.v;
+            r->ntriggers = sv.n;
+            if (!ok) {
                 rule_destroy(r);
                 return L->errors ? 0 : -1;
             }
-            r->triggers = sv.v;
-            r->ntriggers = sv.n;
         } else if (KW("always")) {
             r->always = true;
         } else if (KW("example") || KW("counter")) {
@@ -1302,16 +1321,8 @@ static void rule_destroy(dg_rule *r)
     free(r->orgtype);
     free(r->sector);
     free(r->reject_lists);
-    for (size_t i = 0; i < r->nexamples; i++) {
-        dg_example *e = &r->examples[i];
-        free(e->text);
-        free(e->org_name);
-        free(e->rel.type);
-        for (size_t k = 0; k < e->rel.nparties; k++)
-            free(e->rel.parties[k]);
-        free(e->rel.parties);
-        free(e->rel.round);
-    }
+    for (size_t i = 0; i < r->nexamples; i++)
+        example_destroy(&r->examples[i]);
     free(r->examples);
 }
 
