@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -51,6 +52,38 @@ static char *slurp(FILE *f, size_t *n)
     return b;
 }
 
+/* Explains every document of one input file, each under a header line. */
+static int explain_file(dg_extractor *x, const char *path)
+{
+    const char *paths[1] = {path};
+    dg_reader *r = NULL;
+    dg_diags *diags = NULL;
+    int rc = DG_EXIT_FAIL;
+    if (dg_reader_new(paths, 1, NULL, &r) != DG_OK || !(diags = dg_diags_new()))
+        goto cleanup;
+    for (;;) {
+        dg_doc doc = {0};
+        bool got = false;
+        if (dg_reader_next(r, &doc, &got, diags) != DG_OK)
+            goto cleanup;
+        if (!got)
+            break;
+        printf("document %s\n", doc.id);
+        dg_status st = dg_explain(x, doc.text, doc.len, stdout);
+        dg_doc_destroy(&doc);
+        if (st != DG_OK)
+            goto cleanup;
+    }
+    dg_diags_print(diags, stderr);
+    rc = dg_reader_stats_get(r)->skipped_total ? DG_EXIT_SKIPPED : DG_EXIT_OK;
+cleanup:
+    if (rc == DG_EXIT_FAIL)
+        fprintf(stderr, "dealgraph explain: %s: out of memory\n", path);
+    dg_diags_free(diags);
+    dg_reader_free(r);
+    return rc;
+}
+
 int dg_cmd_explain(int argc, char **argv)
 {
     static const struct option longopts[] = {{"rules", required_argument, NULL, 'r'},
@@ -86,17 +119,11 @@ int dg_cmd_explain(int argc, char **argv)
         goto cleanup;
     }
     struct stat sb;
+    bool is_file = argc - optind == 1 && strcmp(argv[optind], "-") != 0 &&
+                   stat(argv[optind], &sb) == 0 && S_ISREG(sb.st_mode);
     if (argc - optind == 1 && strcmp(argv[optind], "-") == 0) {
         text = slurp(stdin, &n);
-    } else if (argc - optind == 1 && stat(argv[optind], &sb) == 0 && S_ISREG(sb.st_mode)) {
-        FILE *f = fopen(argv[optind], "rb");
-        if (!f) {
-            fprintf(stderr, "dealgraph explain: %s: %s\n", argv[optind], strerror(errno));
-            goto cleanup;
-        }
-        text = slurp(f, &n);
-        fclose(f);
-    } else {
+    } else if (!is_file) {
         size_t len = 0;
         for (int i = optind; i < argc; i++)
             len += strlen(argv[i]) + 1;
@@ -110,7 +137,7 @@ int dg_cmd_explain(int argc, char **argv)
             n = strlen(text);
         }
     }
-    if (!text) {
+    if (!is_file && !text) {
         fprintf(stderr, "dealgraph explain: cannot read the text: %s\n", strerror(errno));
         goto cleanup;
     }
@@ -118,7 +145,17 @@ int dg_cmd_explain(int argc, char **argv)
         rc = DG_EXIT_USAGE;
         goto cleanup;
     }
-    if (dg_extractor_new(rs, &x) != DG_OK || dg_explain(x, text, n, stdout) != DG_OK) {
+    if (dg_extractor_new(rs, &x) != DG_OK) {
+        fprintf(stderr, "dealgraph explain: out of memory\n");
+        goto cleanup;
+    }
+    if (is_file) {
+        /* A file is read as extract reads it (front matter, BOM, JSON Lines),
+         * so explain sees the same sentences and offsets. */
+        rc = explain_file(x, argv[optind]);
+        goto cleanup;
+    }
+    if (dg_explain(x, text, n, stdout) != DG_OK) {
         fprintf(stderr, "dealgraph explain: out of memory\n");
         goto cleanup;
     }
