@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Extracting the corpus in two shards and merging the relations files with
 # `dealgraph graph` gives the same GraphML, byte for byte, as one extraction
-# over the whole corpus. Needs $DG_BIN, $DG_TMP and corpus/articles/.
+# over the whole corpus; the corpus graph in every format reads back in
+# networkx and python-igraph with every attribute typed. Needs $DG_BIN,
+# $DG_TMP and corpus/articles/.
 set -eu
 : "${DG_BIN:?}" "${DG_TMP:?}"
 T=$DG_TMP
@@ -29,3 +31,10 @@ run graph -q --graphml "$T/merged.graphml" "$T/half2.jsonl" "$T/half1.jsonl"
 cmp "$T/single.graphml" "$T/merged.graphml" || fail "shards merged differ from one run"
 grep -q '<edge ' "$T/single.graphml" || fail "the graph has no edges"
 echo "graph shards: ok ($n articles, $(grep -c '<edge ' "$T/single.graphml") edges)"
+
+# The whole corpus graph, read back by the tools users open it with.
+run graph -q --graphml "$T/c.graphml" --json "$T/c.json" --gexf "$T/c.gexf" \
+    --csv "$T/c.nodes.csv" "$T/all.jsonl"
+/usr/bin/python3 tests/graph/readback.py "$T/c.graphml" "$T/c.json" "$T/c.gexf" "$T/c.nodes.csv" \
+    || fail "corpus graph readback"
+echo "corpus graph readback: ok"
