@@ -107,6 +107,22 @@ START_TEST(ampersand_names_are_whole)
 }
 END_TEST
 
+START_TEST(punctuated_and_accented_names_are_whole)
+{
+    run("AT&T, Johnson & Johnson, L’Oreal, Nestle, 3M and A24 were named in the survey. "
+        "Moody’s cut its outlook for Societe Generale.");
+    ck_assert_str_eq(mention("AT&T")->canonical, "AT&T");
+    ck_assert_str_eq(mention("Johnson & Johnson")->canonical, "Johnson & Johnson");
+    ck_assert_str_eq(mention("L’Oreal")->canonical, "L'Oréal");
+    ck_assert_str_eq(mention("Nestle")->canonical, "Nestlé");
+    ck_assert_str_eq(mention("3M")->canonical, "3M");
+    ck_assert_str_eq(mention("A24")->canonical, "A24");
+    ck_assert_str_eq(mention("Moody’s")->canonical, "Moody's");
+    ck_assert(!has_org("Johnson"));
+    ck_assert_int_eq(g_res.rels.n, 0);
+}
+END_TEST
+
 START_TEST(unlisted_legal_suffix_name)
 {
     run("Velora Robotics Ltd. opened a factory in Leeds. Velora said it would hire 200 people.");
@@ -252,6 +268,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, legal_suffix_variants_fold_to_one_name);
     tcase_add_test(o, accents_and_apostrophes_fold);
     tcase_add_test(o, ampersand_names_are_whole);
+    tcase_add_test(o, punctuated_and_accented_names_are_whole);
     tcase_add_test(o, unlisted_legal_suffix_name);
     tcase_add_test(o, descriptor_and_appositive_names);
     tcase_add_test(o, acronym_defined_in_text);
