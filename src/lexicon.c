@@ -452,7 +452,10 @@ bool dg_i_lexicon_match(const dg_lexicon *lx, const dg_tokens *toks,
         s = child(lx, (uint32_t)s, v->tid);
         if (s < 0)
             break;
-        if (lx->nodes[s].suffix_end)
+        /* "Roche co-developed": a suffix glued to a hyphen is a word prefix */
+        if (lx->nodes[s].suffix_end &&
+            !(j + 1 < toks->n && toks->v[j + 1].start == toks->v[j].end &&
+              text[toks->v[j].end] == '-'))
             end = j + 1;
     }
     out->tok_start = i;

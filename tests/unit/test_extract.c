@@ -86,6 +86,10 @@ START_TEST(legal_suffix_variants_fold_to_one_name)
     ck_assert_str_eq(m->canonical, "Toyota");
     ck_assert(m->listed);
     ck_assert_str_eq(mention("Toyota")->canonical, "Toyota");
+    /* a suffix word glued to a hyphen starts a word: "co-developed" */
+    run("Roche co-developed the drug with Genentech.");
+    ck_assert_ptr_nonnull(mention("Roche"));
+    ck_assert_ptr_null(mention("Roche co"));
 }
 END_TEST
 
