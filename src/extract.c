@@ -15,6 +15,24 @@
 #define DG_MATCH_LIMIT 1000000u
 #define DG_DEPTH_LIMIT 10000u
 
+/* How a pattern is searched. pcre2 cannot skip ahead in a pattern that
+ * opens with a Unicode property (\p{Lu}...), so its JIT code tries every
+ * character of the sentence, running the pattern's leading lookarounds (long
+ * word lists) at each. When startset.c can tell where a match may begin,
+ * the pattern is compiled a second time, anchored, and tried only at those
+ * positions, in order: an unanchored search is exactly the first success of
+ * anchored attempts at each character from the start offset (pcre2 resets
+ * its match limit at each), so the results are the same. A required tail
+ * (a regex every match is followed by, searched unanchored) rules out all
+ * starts after its last match. */
+struct dg_accel {
+    int state;        /* ACC_* */
+    bool jit, req_jit; /* anch, req are JIT-compiled */
+    pcre2_code *anch; /* ACC_STARTS: the pattern compiled with PCRE2_ANCHORED */
+    pcre2_code *req;  /* a required tail, or NULL */
+    dg_startset ss;
+};
+
 void dg_doc_result_init(dg_doc_result *r)
 {
     memset(r, 0, sizeof *r);
@@ -54,6 +72,13 @@ dg_status dg_extractor_new(const dg_ruleset *rs, dg_extractor **out)
     if (!x)
         return DG_ENOMEM;
     x->rs = rs;
+    size_t npats = 0;
+    x->pat_base = calloc(rs->nrules ? rs->nrules : 1, sizeof *x->pat_base);
+    for (size_t i = 0; x->pat_base && i < rs->nrules; i++) {
+        x->pat_base[i] = npats;
+        npats += rs->rules[i].npats;
+    }
+    x->accel = calloc(npats ? npats : 1, sizeof *x->accel);
     dg_spans_init(&x->sents);
     dg_tokens_init(&x->toks);
     dg_buf_init(&x->masked);
@@ -66,7 +91,7 @@ dg_status dg_extractor_new(const dg_ruleset *rs, dg_extractor **out)
     x->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
     x->cand = calloc(rs->nrules ? rs->nrules : 1, 1);
     x->lists = calloc(rs->nlists ? rs->nlists : 1, sizeof *x->lists);
-    if (!x->md || !x->mctx || !x->jit || !x->cand || !x->lists) {
+    if (!x->md || !x->mctx || !x->jit || !x->cand || !x->lists || !x->pat_base || !x->accel) {
         dg_extractor_free(x);
         return DG_ENOMEM;
     }
@@ -105,6 +130,17 @@ void dg_extractor_free(dg_extractor *x)
     if (!x)
         return;
     pool_clear(x);
+    if (x->accel && x->pat_base) {
+        size_t npats = x->rs->nrules ? x->pat_base[x->rs->nrules - 1] +
+                                           x->rs->rules[x->rs->nrules - 1].npats
+                                     : 0;
+        for (size_t i = 0; i < npats; i++) {
+            pcre2_code_free(x->accel[i].anch);
+            pcre2_code_free(x->accel[i].req);
+        }
+    }
+    free(x->accel);
+    free(x->pat_base);
     free(x->pool);
     free(x->locals);
     free(x->seen);
@@ -412,10 +448,125 @@ static bool rejected(const dg_extractor *x, const dg_rule *r, const char *s, siz
     return false;
 }
 
+enum { ACC_NEW = 0, ACC_PLAIN, ACC_STARTS, ACC_REQ };
+
+static pcre2_code *compile_jit(const char *re, uint32_t opts, bool *jit)
+{
+    int ec;
+    PCRE2_SIZE eoff;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)re, strlen(re), opts, &ec, &eoff, NULL);
+    if (!code)
+        return NULL;
+    size_t jitsize = 0;
+    *jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0 &&
+           pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &jitsize) == 0 && jitsize > 0;
+    return code;
+}
+
+/* true when pcre2 can skip ahead to where a match may start */
+static bool skips_ahead(const pcre2_code *code)
+{
+    uint32_t fct = 0;
+    const uint8_t *bitmap = NULL;
+    return pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &fct) == 0 &&
+           pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 &&
+           (fct != 0 || bitmap);
+}
+
+static void accel_prepare(dg_accel *a, const dg_pattern *p)
+{
+    a->state = ACC_PLAIN;
+    uint32_t opts = 0, groups = 0, groups2 = 0;
+    if (!p->code || !p->expanded || pcre2_pattern_info(p->code, PCRE2_INFO_ARGOPTIONS, &opts) ||
+        pcre2_pattern_info(p->code, PCRE2_INFO_CAPTURECOUNT, &groups) ||
+        (opts & PCRE2_ANCHORED))
+        return;
+    if (!dg_i_startset_compute(p->expanded, strlen(p->expanded), opts, &a->ss))
+        return;
+    for (size_t i = 0; i < a->ss.ntails && !a->req; i++) {
+        pcre2_code *c = compile_jit(a->ss.tails[i], opts, &a->req_jit);
+        if (c && skips_ahead(c))
+            a->req = c;
+        else
+            pcre2_code_free(c);
+    }
+    dg_i_startset_destroy(&a->ss);
+    size_t nfirst = 0, nrej = 0;
+    for (unsigned b = 0; b < 256; b++)
+        nfirst += a->ss.first[b];
+    for (unsigned b = 0; b < 128; b++)
+        nrej += a->ss.rej[b];
+    /* pcre2 skips ahead by itself when it knows the first code unit or has
+     * a start bitmap; and trying nearly every position gains nothing */
+    if (!skips_ahead(p->code) && (nfirst <= 160 || nrej > 0)) {
+        pcre2_code *code = compile_jit(p->expanded, opts | PCRE2_ANCHORED, &a->jit);
+        if (code && pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups2) == 0 &&
+            groups2 == groups) {
+            a->anch = code;
+            a->state = ACC_STARTS;
+            return;
+        }
+        pcre2_code_free(code);
+    }
+    if (a->req)
+        a->state = ACC_REQ;
+}
+
+/* The start of the first match of the required tail at or after `from`;
+ * n when there is none; `from` when the search failed otherwise (nothing
+ * is ruled out then). */
+static size_t req_next(dg_extractor *x, const dg_accel *a, const char *s, size_t n, size_t from)
+{
+    int rc = a->req_jit ? pcre2_jit_match(a->req, (PCRE2_SPTR)s, n, from, PCRE2_NO_UTF_CHECK,
+                                          x->md, x->mctx)
+                        : pcre2_match(a->req, (PCRE2_SPTR)s, n, from, PCRE2_NO_UTF_CHECK, x->md,
+                                      x->mctx);
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return n;
+    if (rc < 0)
+        return from;
+    return pcre2_get_ovector_pointer(x->md)[0];
+}
+
+/* pcre2_match(p, s, n, start) with PCRE2_NO_UTF_CHECK, through the anchored
+ * copy at candidate positions when there is one. */
+static int pattern_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, const char *s,
+                         size_t n, size_t start)
+{
+    dg_accel *a = &x->accel[x->pat_base[r - x->rs->rules] + (size_t)(p - r->pats)];
+    if (a->state == ACC_NEW)
+        accel_prepare(a, p);
+    if (a->state == ACC_PLAIN)
+        return pcre2_match(p->code, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, x->md, x->mctx);
+    size_t q = a->req ? req_next(x, a, s, n, start) : start;
+    if (q >= n)
+        return PCRE2_ERROR_NOMATCH;
+    if (a->state == ACC_REQ)
+        return pcre2_match(p->code, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, x->md, x->mctx);
+    const unsigned char *u = (const unsigned char *)s;
+    const bool *first = a->ss.first, *rej = a->ss.rej;
+    for (size_t i = start; i < n; i++) {
+        if (!first[u[i]] || (i > 0 && u[i - 1] < 128 && rej[u[i - 1]]))
+            continue;
+        if (i > q && a->req) {
+            q = req_next(x, a, s, n, i);
+            if (q >= n)
+                return PCRE2_ERROR_NOMATCH;
+        }
+        int rc = a->jit ? pcre2_jit_match(a->anch, (PCRE2_SPTR)s, n, i, PCRE2_NO_UTF_CHECK, x->md,
+                                          x->mctx)
+                        : pcre2_match(a->anch, (PCRE2_SPTR)s, n, i, PCRE2_NO_UTF_CHECK, x->md,
+                                      x->mctx);
+        if (rc != PCRE2_ERROR_NOMATCH)
+            return rc;
+    }
+    return PCRE2_ERROR_NOMATCH;
+}
+
 static int run_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, const char *s,
                      size_t n, size_t start)
 {
-    int rc = pcre2_match(p->code, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, x->md, x->mctx);
+    int rc = pattern_match(x, r, p, s, n, start);
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
         rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_HEAPLIMIT) {
         x->limit_hits++;

@@ -50,8 +50,31 @@ dg_status dg_i_wordset_new(const dg_wordlist *wl, dg_wordset **out);
 bool dg_i_wordset_has(const dg_wordset *ws, const char *key, size_t n);
 void dg_i_wordset_free(dg_wordset *ws);
 
+/* Where a pattern can start (startset.c): first[b] is false only when no
+ * match can begin at a character whose first byte is b; rej[c] is true only
+ * when no match can begin right after the ASCII character c. Computed from
+ * the expanded pattern text and its compile options; false when the pattern
+ * uses something the reader does not handle (then nothing is known). */
+/* Tails: regexes that any match must be followed by (see startset.c),
+ * best first; a start with no tail match at or after it cannot match. */
+#define DG_STARTSET_TAILS 4
+#define DG_STARTSET_TAIL_MAX 100 /* weight of the first characters, per mille */
+typedef struct dg_startset {
+    bool first[256];
+    bool rej[128];
+    char *tails[DG_STARTSET_TAILS];
+    size_t ntails;
+} dg_startset;
+bool dg_i_startset_compute(const char *pattern, size_t n, uint32_t options, dg_startset *out);
+void dg_i_startset_destroy(dg_startset *ss);
+
+/* Per extractor and pattern: how to search it (extract.c). */
+typedef struct dg_accel dg_accel;
+
 struct dg_extractor {
     const dg_ruleset *rs;
+    dg_accel *accel;   /* per pattern of the rule set, by pat_base[rule] + index */
+    size_t *pat_base;  /* per rule: index of its first pattern in accel */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit;

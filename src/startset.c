@@ -1,0 +1,975 @@
+/* Where a regex can start: a conservative reading of an expanded rule
+ * pattern (pcre2 syntax) that tells, for a position of the subject, whether
+ * a match could possibly begin there. pcre2 gives no start bitmap for
+ * patterns that open with \p{Lu} or a property class under UTF (the
+ * organization patterns all do), so the JIT tries every character; the
+ * matcher uses this filter to try only the positions that can match (see
+ * pattern_match in extract.c).
+ *
+ * Two facts are computed, both provably safe:
+ *   first[b]  false only when no match can start at a character whose first
+ *             byte is b (an over-approximation of the first character);
+ *   rej[c]    true only when no match can start right after the ASCII
+ *             character c (from a leading negative lookbehind of one
+ *             character, as in (?<![\p{L}\p{N}'&.-]), under-approximated).
+ * Anything this reader does not understand (back references, verbs,
+ * conditionals, option settings, \G, \K, \Q...) makes it give up: the pattern
+ * is then matched the ordinary way. */
+#include "extract_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct cset {
+    uint64_t a[2]; /* ASCII characters 0..127 */
+    bool hi;       /* some non-ASCII character */
+} cset;
+
+typedef struct res {
+    cset first;        /* over: the first character of a non-empty match */
+    bool nullable;     /* may match consuming nothing */
+    bool zw;           /* never consumes (an assertion) */
+    uint64_t rej[2];   /* under: ASCII previous characters that rule a match out */
+    bool single;       /* always exactly one character */
+    uint64_t under[2]; /* single: ASCII characters it surely matches */
+} res;
+
+typedef struct pctx {
+    const unsigned char *p, *end;
+    bool caseless;
+    bool fail;
+    int depth;
+} pctx;
+
+static void bit_set(uint64_t *a, unsigned c)
+{
+    a[c >> 6] |= (uint64_t)1 << (c & 63);
+}
+
+static bool bit_get(const uint64_t *a, unsigned c)
+{
+    return (a[c >> 6] >> (c & 63)) & 1;
+}
+
+static void bit_range(uint64_t *a, unsigned lo, unsigned hi)
+{
+    for (unsigned c = lo; c <= hi && c < 128; c++)
+        bit_set(a, c);
+}
+
+static const uint64_t *ascii_all(void)
+{
+    static const uint64_t all[2] = {~(uint64_t)0, ~(uint64_t)0};
+    return all;
+}
+
+static bool is_alpha(unsigned c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static bool is_digit(unsigned c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool is_alnum(unsigned c)
+{
+    return is_alpha(c) || is_digit(c);
+}
+
+/* Caseless matching: a letter also matches its other case, and non-ASCII
+ * characters fold to ASCII ones (KELVIN SIGN and k, LONG S and s), so an
+ * over-approximation adds both cases, every letter when a non-ASCII
+ * character is in, and non-ASCII when a letter is in. */
+static void case_close(cset *s)
+{
+    bool letter = false;
+    for (unsigned c = 'A'; c <= 'Z'; c++)
+        if (bit_get(s->a, c) || bit_get(s->a, c + 32)) {
+            bit_set(s->a, c);
+            bit_set(s->a, c + 32);
+            letter = true;
+        }
+    if (s->hi) {
+        bit_range(s->a, 'A', 'Z');
+        bit_range(s->a, 'a', 'z');
+    }
+    if (letter)
+        s->hi = true;
+}
+
+/* ASCII members of a Unicode property (exact), by loose name; false when
+ * the name is not known here. */
+static bool prop_ascii(const char *name, size_t n, uint64_t *a)
+{
+    char k[16];
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        if (c == ' ' || c == '_' || c == '-')
+            continue;
+        if (m + 1 >= sizeof k)
+            return false;
+        k[m++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    k[m] = 0;
+    a[0] = a[1] = 0;
+    if (!strcmp(k, "l") || !strcmp(k, "l&") || !strcmp(k, "lc")) {
+        bit_range(a, 'A', 'Z');
+        bit_range(a, 'a', 'z');
+    } else if (!strcmp(k, "lu")) {
+        bit_range(a, 'A', 'Z');
+    } else if (!strcmp(k, "ll")) {
+        bit_range(a, 'a', 'z');
+    } else if (!strcmp(k, "lt") || !strcmp(k, "lm") || !strcmp(k, "lo") || !strcmp(k, "m") ||
+               !strcmp(k, "mn") || !strcmp(k, "mc") || !strcmp(k, "me") || !strcmp(k, "nl") ||
+               !strcmp(k, "no") || !strcmp(k, "zl") || !strcmp(k, "zp")) {
+        /* no ASCII member */
+    } else if (!strcmp(k, "n") || !strcmp(k, "nd")) {
+        bit_range(a, '0', '9');
+    } else if (!strcmp(k, "z") || !strcmp(k, "zs")) {
+        bit_set(a, ' ');
+    } else if (!strcmp(k, "xan")) {
+        bit_range(a, 'A', 'Z');
+        bit_range(a, 'a', 'z');
+        bit_range(a, '0', '9');
+    } else if (!strcmp(k, "xwd")) {
+        bit_range(a, 'A', 'Z');
+        bit_range(a, 'a', 'z');
+        bit_range(a, '0', '9');
+        bit_set(a, '_');
+    } else if (!strcmp(k, "xsp") || !strcmp(k, "xps")) {
+        bit_range(a, 9, 13);
+        bit_set(a, ' ');
+    } else if (!strcmp(k, "any")) {
+        a[0] = a[1] = ~(uint64_t)0;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* A set of characters given as over (ASCII part) and under (ASCII part);
+ * non-ASCII is always possible. */
+typedef struct cls {
+    uint64_t over[2], under[2];
+    bool hi;
+} cls;
+
+static void cls_from_ascii(cls *c, const uint64_t *a, bool negate)
+{
+    for (int i = 0; i < 2; i++) {
+        c->over[i] = negate ? ~a[i] : a[i];
+        c->under[i] = c->over[i];
+    }
+    c->hi = true;
+}
+
+/* Property `name` (\p) or its complement (\P); an unknown name gives the
+ * widest over and an empty under. */
+static void prop_cls(pctx *x, const char *name, size_t n, bool negate, cls *c)
+{
+    uint64_t a[2];
+    if (n && name[0] == '^') {
+        negate = !negate;
+        name++;
+        n--;
+    }
+    if (!prop_ascii(name, n, a)) {
+        c->over[0] = c->over[1] = ~(uint64_t)0;
+        c->under[0] = c->under[1] = 0;
+        c->hi = true;
+        return;
+    }
+    cset o = {{a[0], a[1]}, true};
+    if (x->caseless)
+        case_close(&o);
+    if (!negate) {
+        c->over[0] = o.a[0];
+        c->over[1] = o.a[1];
+        c->under[0] = a[0];
+        c->under[1] = a[1];
+    } else {
+        c->over[0] = ~a[0];
+        c->over[1] = ~a[1];
+        c->under[0] = ~o.a[0];
+        c->under[1] = ~o.a[1];
+    }
+    c->hi = true;
+}
+
+/* Decodes one UTF-8 character (the pattern is valid UTF-8). */
+static unsigned utf8_next(pctx *x)
+{
+    const unsigned char *p = x->p;
+    unsigned c = *p++;
+    int more = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+    if (more)
+        c &= 0x3Fu >> more;
+    while (more-- && p < x->end)
+        c = (c << 6) | (*p++ & 0x3Fu);
+    x->p = p;
+    return c;
+}
+
+static int hexval(unsigned c)
+{
+    if (is_digit(c))
+        return (int)(c - '0');
+    if (c >= 'a' && c <= 'f')
+        return (int)(c - 'a' + 10);
+    if (c >= 'A' && c <= 'F')
+        return (int)(c - 'A' + 10);
+    return -1;
+}
+
+/* \x{hhh} or \xhh, after the x; -1 on anything odd. */
+static long parse_hex(pctx *x)
+{
+    long v = 0;
+    if (x->p < x->end && *x->p == '{') {
+        x->p++;
+        int nd = 0;
+        while (x->p < x->end && hexval(*x->p) >= 0 && nd < 8) {
+            v = v * 16 + hexval(*x->p++);
+            nd++;
+        }
+        if (!nd || x->p >= x->end || *x->p != '}')
+            return -1;
+        x->p++;
+        return v;
+    }
+    for (int nd = 0; nd < 2 && x->p < x->end && hexval(*x->p) >= 0; nd++)
+        v = v * 16 + hexval(*x->p++);
+    return v;
+}
+
+/* \p{Name}, \pL: the name after the p. */
+static bool parse_prop_name(pctx *x, const char **name, size_t *n)
+{
+    if (x->p >= x->end)
+        return false;
+    if (*x->p == '{') {
+        const unsigned char *q = x->p + 1;
+        while (q < x->end && *q != '}')
+            q++;
+        if (q >= x->end)
+            return false;
+        *name = (const char *)x->p + 1;
+        *n = (size_t)(q - x->p - 1);
+        x->p = q + 1;
+        return true;
+    }
+    if (!is_alpha(*x->p))
+        return false;
+    *name = (const char *)x->p++;
+    *n = 1;
+    return true;
+}
+
+/* A class escape letter (d D w W s S h H v V p P) at x->p[-1]: its set. */
+static bool class_escape(pctx *x, unsigned e, cls *c)
+{
+    uint64_t a[2] = {0, 0};
+    switch (e) {
+    case 'd': case 'D':
+        bit_range(a, '0', '9');
+        cls_from_ascii(c, a, e == 'D');
+        return true;
+    case 'w': case 'W':
+        bit_range(a, 'A', 'Z');
+        bit_range(a, 'a', 'z');
+        bit_range(a, '0', '9');
+        bit_set(a, '_');
+        cls_from_ascii(c, a, e == 'W');
+        return true;
+    case 's': case 'S':
+        bit_range(a, 9, 13);
+        bit_set(a, ' ');
+        cls_from_ascii(c, a, e == 'S');
+        return true;
+    case 'h': case 'H':
+        bit_set(a, 9);
+        bit_set(a, ' ');
+        cls_from_ascii(c, a, e == 'H');
+        return true;
+    case 'v': case 'V':
+        bit_range(a, 10, 13);
+        cls_from_ascii(c, a, e == 'V');
+        return true;
+    case 'p': case 'P': {
+        const char *name;
+        size_t n;
+        if (!parse_prop_name(x, &name, &n))
+            return false;
+        prop_cls(x, name, n, e == 'P', c);
+        return true;
+    }
+    default: return false;
+    }
+}
+
+/* A character escape (after the backslash) that stands for one code point;
+ * -1 when it is not one. inclass: \b is a backspace. */
+static long char_escape(pctx *x, unsigned e, bool inclass)
+{
+    switch (e) {
+    case 't': return 9;
+    case 'n': return 10;
+    case 'r': return 13;
+    case 'f': return 12;
+    case 'e': return 27;
+    case 'a': return 7;
+    case 'b': return inclass ? 8 : -1;
+    case 'x': return parse_hex(x);
+    default:
+        if (e < 128 && !is_alnum(e) && e > ' ')
+            return (long)e;
+        return -1;
+    }
+}
+
+static void lit_first(pctx *x, unsigned c, cset *f)
+{
+    if (c < 128)
+        bit_set(f->a, c);
+    else
+        f->hi = true;
+    if (x->caseless && (c >= 128 || is_alpha(c)))
+        case_close(f);
+}
+
+static res res_single(const uint64_t *over, bool hi, const uint64_t *under)
+{
+    res r;
+    memset(&r, 0, sizeof r);
+    r.first.a[0] = over[0];
+    r.first.a[1] = over[1];
+    r.first.hi = hi;
+    r.single = true;
+    r.under[0] = under[0];
+    r.under[1] = under[1];
+    return r;
+}
+
+static res res_zw(void)
+{
+    res r;
+    memset(&r, 0, sizeof r);
+    r.nullable = true;
+    r.zw = true;
+    return r;
+}
+
+static res res_lit(pctx *x, unsigned c)
+{
+    res r;
+    memset(&r, 0, sizeof r);
+    lit_first(x, c, &r.first);
+    r.single = true;
+    if (c < 128)
+        bit_set(r.under, c);
+    return r;
+}
+
+static res parse_alt(pctx *x);
+
+static res parse_class(pctx *x)
+{
+    res r;
+    memset(&r, 0, sizeof r);
+    bool neg = false;
+    if (x->p < x->end && *x->p == '^') {
+        neg = true;
+        x->p++;
+    }
+    cset over = {{0, 0}, false};
+    uint64_t under[2] = {0, 0};
+    bool firstitem = true;
+    for (;;) {
+        if (x->p >= x->end) {
+            x->fail = true;
+            return r;
+        }
+        unsigned c = *x->p;
+        if (c == ']' && !firstitem) {
+            x->p++;
+            break;
+        }
+        firstitem = false;
+        long lo = -1;
+        if (c == '[' && x->p + 1 < x->end &&
+            (x->p[1] == ':' || x->p[1] == '.' || x->p[1] == '=')) {
+            /* POSIX classes: a few known names, else give up */
+            static const struct {
+                const char *posix, *prop;
+            } map[] = {{"alpha", "L"},  {"digit", "Nd"}, {"alnum", "Xan"}, {"space", "Xps"},
+                       {"word", "Xwd"}, {"lower", "Ll"}, {"upper", "Lu"}};
+            if (x->p[1] != ':') {
+                x->fail = true;
+                return r;
+            }
+            const unsigned char *q = x->p + 2;
+            bool pneg = q < x->end && *q == '^';
+            if (pneg)
+                q++;
+            const unsigned char *nm = q;
+            while (q < x->end && is_alpha(*q))
+                q++;
+            if (q + 1 >= x->end || q[0] != ':' || q[1] != ']') {
+                x->fail = true;
+                return r;
+            }
+            size_t nl = (size_t)(q - nm);
+            const char *prop = NULL;
+            for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+                if (strlen(map[i].posix) == nl && !memcmp(map[i].posix, nm, nl))
+                    prop = map[i].prop;
+            if (!prop) {
+                x->fail = true;
+                return r;
+            }
+            cls k;
+            prop_cls(x, prop, strlen(prop), pneg, &k);
+            over.a[0] |= k.over[0];
+            over.a[1] |= k.over[1];
+            over.hi |= k.hi;
+            under[0] |= k.under[0];
+            under[1] |= k.under[1];
+            x->p = q + 2;
+            continue;
+        }
+        if (c == '\\') {
+            x->p++;
+            if (x->p >= x->end) {
+                x->fail = true;
+                return r;
+            }
+            unsigned e = *x->p;
+            if (e >= 128) {
+                x->fail = true;
+                return r;
+            }
+            x->p++;
+            cls k;
+            if (strchr("dDwWsShHvVpP", (int)e)) {
+                if (!class_escape(x, e, &k)) {
+                    x->fail = true;
+                    return r;
+                }
+                over.a[0] |= k.over[0];
+                over.a[1] |= k.over[1];
+                over.hi |= k.hi;
+                under[0] |= k.under[0];
+                under[1] |= k.under[1];
+                if (x->p < x->end && *x->p == '-' && x->p + 1 < x->end && x->p[1] != ']') {
+                    x->fail = true; /* a range from a class: pcre2 treats it oddly */
+                    return r;
+                }
+                continue;
+            }
+            lo = char_escape(x, e, true);
+            if (lo < 0) {
+                x->fail = true;
+                return r;
+            }
+        } else {
+            lo = (long)utf8_next(x);
+        }
+        long hi = lo;
+        if (x->p + 1 < x->end && *x->p == '-' && x->p[1] != ']') {
+            x->p++;
+            if (*x->p == '\\') {
+                x->p++;
+                if (x->p >= x->end || *x->p >= 128) {
+                    x->fail = true;
+                    return r;
+                }
+                unsigned e = *x->p++;
+                hi = char_escape(x, e, true);
+            } else if (*x->p == '[') {
+                x->fail = true;
+                return r;
+            } else {
+                hi = (long)utf8_next(x);
+            }
+            if (hi < lo) {
+                x->fail = true;
+                return r;
+            }
+        }
+        for (long v = lo; v <= hi && v < 128; v++) {
+            bit_set(over.a, (unsigned)v);
+            bit_set(under, (unsigned)v);
+        }
+        if (hi >= 128)
+            over.hi = true;
+    }
+    if (x->caseless)
+        case_close(&over);
+    uint64_t o[2], u[2];
+    if (!neg) {
+        o[0] = over.a[0];
+        o[1] = over.a[1];
+        u[0] = under[0];
+        u[1] = under[1];
+        return res_single(o, over.hi, u);
+    }
+    o[0] = ~under[0];
+    o[1] = ~under[1];
+    u[0] = ~over.a[0];
+    u[1] = ~over.a[1];
+    return res_single(o, true, u);
+}
+
+static res parse_escape(pctx *x)
+{
+    res r = res_zw();
+    if (x->p >= x->end) {
+        x->fail = true;
+        return r;
+    }
+    unsigned e = *x->p;
+    if (e >= 128) {
+        x->fail = true;
+        return r;
+    }
+    x->p++;
+    cls k;
+    if (strchr("dDwWsShHvVpP", (int)e)) {
+        if (!class_escape(x, e, &k)) {
+            x->fail = true;
+            return r;
+        }
+        return res_single(k.over, k.hi, k.under);
+    }
+    switch (e) {
+    case 'b': case 'B': case 'A': case 'Z': case 'z':
+        return res_zw();
+    case 'R': {
+        uint64_t a[2] = {0, 0}, none[2] = {0, 0};
+        bit_range(a, 10, 13);
+        r = res_single(a, true, none);
+        r.single = false;
+        return r;
+    }
+    case 'X': {
+        uint64_t none[2] = {0, 0};
+        r = res_single(ascii_all(), true, none);
+        r.single = false;
+        return r;
+    }
+    case 'N': {
+        if (x->p < x->end && *x->p == '{') {
+            x->fail = true;
+            return r;
+        }
+        uint64_t none[2] = {0, 0};
+        return res_single(ascii_all(), true, none);
+    }
+    default: break;
+    }
+    long c = char_escape(x, e, false);
+    if (c < 0) {
+        x->fail = true; /* \G \K \Q back references, octal... */
+        return r;
+    }
+    return res_lit(x, (unsigned)c);
+}
+
+/* An atom: a group, a class, an escape or a literal. */
+static res parse_atom(pctx *x)
+{
+    res r = res_zw();
+    unsigned c = *x->p;
+    if (c == '(') {
+        x->p++;
+        int kind = 0; /* 0 group, 1 lookahead or positive lookbehind, 2 negative lookbehind */
+        if (x->p < x->end && *x->p == '?') {
+            x->p++;
+            if (x->p >= x->end) {
+                x->fail = true;
+                return r;
+            }
+            unsigned k = *x->p;
+            if (k == ':' || k == '>' || k == '|') {
+                x->p++;
+            } else if (k == '=' || k == '!') {
+                x->p++;
+                kind = 1;
+            } else if (k == '<' && x->p + 1 < x->end && (x->p[1] == '=' || x->p[1] == '!')) {
+                kind = x->p[1] == '=' ? 1 : 2;
+                x->p += 2;
+            } else if (k == '<' || k == '\'' || (k == 'P' && x->p + 1 < x->end && x->p[1] == '<')) {
+                /* a named group */
+                unsigned close = k == '\'' ? '\'' : '>';
+                x->p += k == 'P' ? 2 : 1;
+                if (x->p >= x->end || !(is_alpha(*x->p) || *x->p == '_')) {
+                    x->fail = true;
+                    return r;
+                }
+                while (x->p < x->end && (is_alnum(*x->p) || *x->p == '_'))
+                    x->p++;
+                if (x->p >= x->end || *x->p != close) {
+                    x->fail = true;
+                    return r;
+                }
+                x->p++;
+            } else {
+                x->fail = true; /* options, conditionals, recursion, callouts */
+                return r;
+            }
+        } else if (x->p < x->end && *x->p == '*') {
+            x->fail = true; /* verbs and (*pla:...) forms */
+            return r;
+        }
+        if (++x->depth > 200) {
+            x->fail = true;
+            return r;
+        }
+        res in = parse_alt(x);
+        x->depth--;
+        if (x->fail || x->p >= x->end || *x->p != ')') {
+            x->fail = true;
+            return r;
+        }
+        x->p++;
+        if (kind == 0)
+            return in;
+        r = res_zw();
+        if (kind == 2 && in.single) {
+            r.rej[0] = in.under[0];
+            r.rej[1] = in.under[1];
+        }
+        return r;
+    }
+    if (c == '[') {
+        x->p++;
+        return parse_class(x);
+    }
+    if (c == '\\') {
+        x->p++;
+        return parse_escape(x);
+    }
+    if (c == '.') {
+        x->p++;
+        uint64_t none[2] = {0, 0};
+        return res_single(ascii_all(), true, none);
+    }
+    if (c == '^' || c == '$') {
+        x->p++;
+        return res_zw();
+    }
+    if (c == '*' || c == '+' || c == '?' || c == '{' || c == ')' || c == '|') {
+        x->fail = true;
+        return r;
+    }
+    return res_lit(x, utf8_next(x));
+}
+
+static bool parse_num(pctx *x, unsigned long *v)
+{
+    if (x->p >= x->end || !is_digit(*x->p))
+        return false;
+    *v = 0;
+    while (x->p < x->end && is_digit(*x->p)) {
+        *v = *v * 10 + (*x->p++ - '0');
+        if (*v > 100000)
+            return false;
+    }
+    return true;
+}
+
+/* An atom and its quantifier. */
+static res parse_item(pctx *x)
+{
+    res r = parse_atom(x);
+    if (x->fail || x->p >= x->end)
+        return r;
+    unsigned c = *x->p;
+    unsigned long min = 1, max = 1;
+    if (c == '*' || c == '+' || c == '?') {
+        x->p++;
+        min = c == '+' ? 1 : 0;
+        max = c == '?' ? 1 : 2;
+    } else if (c == '{') {
+        x->p++;
+        if (!parse_num(x, &min)) {
+            x->fail = true; /* a literal brace, or {,n}: not read here */
+            return r;
+        }
+        max = min;
+        if (x->p < x->end && *x->p == ',') {
+            x->p++;
+            max = (unsigned long)-1;
+            if (x->p < x->end && is_digit(*x->p) && !parse_num(x, &max)) {
+                x->fail = true;
+                return r;
+            }
+        }
+        if (x->p >= x->end || *x->p != '}' || max < min) {
+            x->fail = true;
+            return r;
+        }
+        x->p++;
+    } else {
+        return r;
+    }
+    if (x->p < x->end && (*x->p == '+' || *x->p == '?'))
+        x->p++;
+    if (min == 0) {
+        r.nullable = true;
+        r.rej[0] = r.rej[1] = 0;
+    }
+    if (min != 1 || max != 1)
+        r.single = false;
+    return r;
+}
+
+static res parse_seq(pctx *x)
+{
+    res s = res_zw();
+    bool at_start = true, reach = true;
+    size_t nitems = 0;
+    res one = s;
+    while (!x->fail && x->p < x->end && *x->p != '|' && *x->p != ')') {
+        res it = parse_item(x);
+        if (x->fail)
+            break;
+        if (reach) {
+            s.first.a[0] |= it.first.a[0];
+            s.first.a[1] |= it.first.a[1];
+            s.first.hi |= it.first.hi;
+        }
+        if (at_start) {
+            s.rej[0] |= it.rej[0];
+            s.rej[1] |= it.rej[1];
+        }
+        if (!it.zw)
+            at_start = false;
+        if (!it.nullable)
+            reach = false;
+        s.nullable = s.nullable && it.nullable;
+        s.zw = s.zw && it.zw;
+        one = it;
+        nitems++;
+    }
+    s.single = nitems == 1 && one.single;
+    if (s.single) {
+        s.under[0] = one.under[0];
+        s.under[1] = one.under[1];
+    }
+    return s;
+}
+
+static res parse_alt(pctx *x)
+{
+    res a = parse_seq(x);
+    while (!x->fail && x->p < x->end && *x->p == '|') {
+        x->p++;
+        res b = parse_seq(x);
+        a.first.a[0] |= b.first.a[0];
+        a.first.a[1] |= b.first.a[1];
+        a.first.hi |= b.first.hi;
+        a.nullable = a.nullable || b.nullable;
+        a.zw = a.zw && b.zw;
+        a.rej[0] &= b.rej[0];
+        a.rej[1] &= b.rej[1];
+        a.single = a.single && b.single;
+        a.under[0] |= b.under[0];
+        a.under[1] |= b.under[1];
+    }
+    return a;
+}
+
+/* ---- required tails ----
+ * A pattern that is one sequence A1 A2 ... An matches at p only if, for
+ * each k, Ak Ak+1 ... An matches at some q >= p (the same path does). The
+ * same holds inside a group that is a plain, unquantified, single-branch
+ * group of such a sequence, followed by the rest of the outer sequence. So
+ * a cheap regex made of such a tail, searched unanchored, rules out every
+ * start before which it has no match. A tail is worth it when its first
+ * item's first characters are rare in text, and pcre2 can skip ahead to
+ * them. */
+
+/* Rough share (per mille) of each ASCII character in English news text. */
+static unsigned char_weight(unsigned c)
+{
+    static const unsigned char lower[26] = {65, 12, 23, 35, 100, 18, 16, 50, 60, 2, 6, 33, 20,
+                                            60, 60, 15, 1, 50, 60, 70, 23, 8, 18, 2, 16, 1};
+    if (c >= 'a' && c <= 'z')
+        return lower[c - 'a'];
+    if (c == ' ' || c == '\n')
+        return 160;
+    if (c == ',' || c == '.')
+        return 10;
+    if (c >= 'A' && c <= 'Z')
+        return 3;
+    if (is_digit(c))
+        return 3;
+    return 1;
+}
+
+static unsigned cset_weight(const cset *s)
+{
+    unsigned w = s->hi ? 5 : 0;
+    for (unsigned c = 0; c < 128; c++)
+        if (bit_get(s->a, c))
+            w += char_weight(c);
+    return w;
+}
+
+typedef struct tails {
+    char *best[DG_STARTSET_TAILS];
+    unsigned score[DG_STARTSET_TAILS];
+    size_t n;
+    bool oom;
+} tails;
+
+static void tail_offer(tails *t, const unsigned char *b, const unsigned char *e, const char *suf,
+                       size_t nsuf, unsigned score)
+{
+    size_t at = t->n;
+    while (at > 0 && t->score[at - 1] > score)
+        at--;
+    if (at >= DG_STARTSET_TAILS)
+        return;
+    char *s = malloc((size_t)(e - b) + nsuf + 1);
+    if (!s) {
+        t->oom = true;
+        return;
+    }
+    memcpy(s, b, (size_t)(e - b));
+    memcpy(s + (e - b), suf, nsuf);
+    s[(e - b) + nsuf] = 0;
+    if (t->n == DG_STARTSET_TAILS) {
+        free(t->best[DG_STARTSET_TAILS - 1]);
+        t->n--;
+    }
+    memmove(t->best + at + 1, t->best + at, (t->n - at) * sizeof *t->best);
+    memmove(t->score + at + 1, t->score + at, (t->n - at) * sizeof *t->score);
+    t->best[at] = s;
+    t->score[at] = score;
+    t->n++;
+}
+
+/* If [b, e) is a plain group "(...)", "(?:...)" or a named group without a
+ * quantifier, its content. */
+static bool plain_group(const unsigned char *b, const unsigned char *e, const unsigned char **cb)
+{
+    if (e - b < 2 || b[0] != '(' || e[-1] != ')')
+        return false;
+    const unsigned char *p = b + 1;
+    if (*p == '*')
+        return false;
+    if (*p == '?') {
+        p++;
+        if (*p == ':') {
+            p++;
+        } else if (*p == '<' || *p == '\'' || *p == 'P') {
+            unsigned close = *p == '\'' ? '\'' : '>';
+            if (*p == 'P') {
+                if (p[1] != '<')
+                    return false;
+                p++;
+            }
+            p++;
+            if (p >= e || !(is_alpha(*p) || *p == '_'))
+                return false;
+            while (p < e && (is_alnum(*p) || *p == '_'))
+                p++;
+            if (p >= e || *p != close)
+                return false;
+            p++;
+        } else {
+            return false;
+        }
+    }
+    *cb = p;
+    return true;
+}
+
+#define MAX_ITEMS 256
+
+static void find_tails(pctx *x, const unsigned char *b, const unsigned char *e, const char *suf,
+                       size_t nsuf, tails *t, int depth)
+{
+    const unsigned char *ib[MAX_ITEMS], *ie[MAX_ITEMS];
+    res ir[MAX_ITEMS];
+    size_t n = 0;
+    pctx y = *x;
+    y.p = b;
+    y.end = e;
+    while (!y.fail && y.p < e && *y.p != '|' && *y.p != ')' && n < MAX_ITEMS) {
+        ib[n] = y.p;
+        ir[n] = parse_item(&y);
+        ie[n] = y.p;
+        n++;
+    }
+    if (y.fail || y.p != e || depth > 16)
+        return; /* not one sequence, or too deep */
+    for (size_t i = 0; i < n && !t->oom; i++) {
+        if (ir[i].nullable || ir[i].zw)
+            continue;
+        tail_offer(t, ib[i], e, suf, nsuf, cset_weight(&ir[i].first));
+        const unsigned char *cb;
+        if (plain_group(ib[i], ie[i], &cb)) {
+            /* the rest of this sequence follows the group's content */
+            size_t nrest = (size_t)(e - ie[i]);
+            char *s = malloc(nrest + nsuf + 1);
+            if (!s) {
+                t->oom = true;
+                return;
+            }
+            memcpy(s, ie[i], nrest);
+            memcpy(s + nrest, suf, nsuf);
+            s[nrest + nsuf] = 0;
+            find_tails(x, cb, ie[i] - 1, s, nrest + nsuf, t, depth + 1);
+            free(s);
+        }
+    }
+}
+
+void dg_i_startset_destroy(dg_startset *ss)
+{
+    for (size_t i = 0; i < ss->ntails; i++)
+        free(ss->tails[i]);
+    ss->ntails = 0;
+}
+
+bool dg_i_startset_compute(const char *pattern, size_t n, uint32_t options, dg_startset *out)
+{
+    memset(out, 0, sizeof *out);
+    const uint32_t ok = PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK | PCRE2_CASELESS |
+                        PCRE2_DUPNAMES | PCRE2_NO_AUTO_CAPTURE | PCRE2_UNGREEDY |
+                        PCRE2_DOTALL | PCRE2_MULTILINE | PCRE2_NO_AUTO_POSSESS |
+                        PCRE2_NO_DOTSTAR_ANCHOR;
+    if (!(options & PCRE2_UTF) || (options & ~ok))
+        return false;
+    pctx x = {(const unsigned char *)pattern, (const unsigned char *)pattern + n,
+              (options & PCRE2_CASELESS) != 0, false, 0};
+    res r = parse_alt(&x);
+    if (x.fail || x.p != x.end || r.nullable)
+        return false;
+    for (unsigned b = 0; b < 128; b++) {
+        out->first[b] = bit_get(r.first.a, b);
+        out->rej[b] = bit_get(r.rej, b);
+    }
+    /* 0x80..0xBF continue a character: no match starts there */
+    for (unsigned b = 0xC0; b < 256; b++)
+        out->first[b] = r.first.hi;
+    /* tails worth searching: rarer first characters than the whole's */
+    tails t = {0};
+    pctx y = {(const unsigned char *)pattern, (const unsigned char *)pattern + n,
+              (options & PCRE2_CASELESS) != 0, false, 0};
+    find_tails(&y, y.p, y.end, "", 0, &t, 0);
+    unsigned whole = cset_weight(&r.first);
+    for (size_t i = 0; i < t.n; i++) {
+        if (!t.oom && t.score[i] < whole && t.score[i] <= DG_STARTSET_TAIL_MAX)
+            out->tails[out->ntails++] = t.best[i];
+        else
+            free(t.best[i]);
+    }
+    return true;
+}
