@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* pcre2 limits: a user regex that backtracks catastrophically stops here and
  * is reported; the run goes on. */
@@ -22,14 +23,25 @@
  * the pattern is compiled a second time, anchored, and tried only at those
  * positions, in order: an unanchored search is exactly the first success of
  * anchored attempts at each character from the start offset (pcre2 resets
- * its match limit at each), so the results are the same. A required tail
- * (a regex every match is followed by, searched unanchored) rules out all
- * starts after its last match. */
+ * its match limit at each), so the results are the same.
+ *
+ * A required tail (a regex every match is followed by, see startset.c),
+ * searched unanchored, rules out every start after its last match. Whether
+ * a tail pays is measured on the pattern's first calls (ACC_TRIAL): the
+ * cheapest of "no tail" and each tail, in time, is kept. Output never
+ * depends on the choice, only speed does. */
+#define ACC_TRIAL 64
+
 struct dg_accel {
-    int state;        /* ACC_* */
-    bool jit, req_jit; /* anch, req are JIT-compiled */
-    pcre2_code *anch; /* ACC_STARTS: the pattern compiled with PCRE2_ANCHORED */
-    pcre2_code *req;  /* a required tail, or NULL */
+    int state;         /* ACC_* */
+    bool jit;          /* anch is JIT-compiled */
+    pcre2_code *anch;  /* ACC_STARTS: the pattern compiled with PCRE2_ANCHORED */
+    pcre2_code *tails[DG_STARTSET_TAILS];
+    bool tail_jit[DG_STARTSET_TAILS];
+    size_t ntails;
+    int req;           /* the tail used, or -1 */
+    unsigned trials;   /* calls measured so far */
+    double t_main, t_tail[DG_STARTSET_TAILS], t_rest[DG_STARTSET_TAILS];
     dg_startset ss;
 };
 
@@ -136,7 +148,8 @@ void dg_extractor_free(dg_extractor *x)
                                      : 0;
         for (size_t i = 0; i < npats; i++) {
             pcre2_code_free(x->accel[i].anch);
-            pcre2_code_free(x->accel[i].req);
+            for (size_t k = 0; k < x->accel[i].ntails; k++)
+                pcre2_code_free(x->accel[i].tails[k]);
         }
     }
     free(x->accel);
@@ -450,16 +463,22 @@ static bool rejected(const dg_extractor *x, const dg_rule *r, const char *s, siz
 
 enum { ACC_NEW = 0, ACC_PLAIN, ACC_STARTS, ACC_REQ };
 
+/* JIT-compiles code; true when it is. */
+static bool jit_compile(pcre2_code *code)
+{
+    size_t jitsize = 0;
+    return pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0 &&
+           pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &jitsize) == 0 && jitsize > 0;
+}
+
+/* Compiles re (JIT too when jit is non-NULL; *jit tells whether it is). */
 static pcre2_code *compile_jit(const char *re, uint32_t opts, bool *jit)
 {
     int ec;
     PCRE2_SIZE eoff;
     pcre2_code *code = pcre2_compile((PCRE2_SPTR)re, strlen(re), opts, &ec, &eoff, NULL);
-    if (!code)
-        return NULL;
-    size_t jitsize = 0;
-    *jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0 &&
-           pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &jitsize) == 0 && jitsize > 0;
+    if (code && jit)
+        *jit = jit_compile(code);
     return code;
 }
 
@@ -476,6 +495,7 @@ static bool skips_ahead(const pcre2_code *code)
 static void accel_prepare(dg_accel *a, const dg_pattern *p)
 {
     a->state = ACC_PLAIN;
+    a->req = -1;
     uint32_t opts = 0, groups = 0, groups2 = 0;
     if (!p->code || !p->expanded || pcre2_pattern_info(p->code, PCRE2_INFO_ARGOPTIONS, &opts) ||
         pcre2_pattern_info(p->code, PCRE2_INFO_CAPTURECOUNT, &groups) ||
@@ -483,12 +503,18 @@ static void accel_prepare(dg_accel *a, const dg_pattern *p)
         return;
     if (!dg_i_startset_compute(p->expanded, strlen(p->expanded), opts, &a->ss))
         return;
-    for (size_t i = 0; i < a->ss.ntails && !a->req; i++) {
-        pcre2_code *c = compile_jit(a->ss.tails[i], opts, &a->req_jit);
-        if (c && skips_ahead(c))
-            a->req = c;
-        else
+    for (size_t i = 0; i < a->ss.ntails; i++) {
+        /* JIT compiling costs more than the trial: only the tail kept is */
+        bool jit = false;
+        uint32_t minlen = 0;
+        pcre2_code *c = compile_jit(a->ss.tails[i], opts, NULL);
+        if (c && skips_ahead(c) && pcre2_pattern_info(c, PCRE2_INFO_MINLENGTH, &minlen) == 0 &&
+            minlen >= 2) {
+            a->tail_jit[a->ntails] = jit;
+            a->tails[a->ntails++] = c;
+        } else {
             pcre2_code_free(c);
+        }
     }
     dg_i_startset_destroy(&a->ss);
     size_t nfirst = 0, nrej = 0;
@@ -508,19 +534,19 @@ static void accel_prepare(dg_accel *a, const dg_pattern *p)
         }
         pcre2_code_free(code);
     }
-    if (a->req)
+    if (a->ntails)
         a->state = ACC_REQ;
 }
 
-/* The start of the first match of the required tail at or after `from`;
- * n when there is none; `from` when the search failed otherwise (nothing
- * is ruled out then). */
-static size_t req_next(dg_extractor *x, const dg_accel *a, const char *s, size_t n, size_t from)
+/* The start of the first match of tail k at or after `from`; n when there
+ * is none; `from` when the search failed otherwise (nothing is ruled out). */
+static size_t tail_next(dg_extractor *x, const dg_accel *a, int k, const char *s, size_t n,
+                        size_t from)
 {
-    int rc = a->req_jit ? pcre2_jit_match(a->req, (PCRE2_SPTR)s, n, from, PCRE2_NO_UTF_CHECK,
-                                          x->md, x->mctx)
-                        : pcre2_match(a->req, (PCRE2_SPTR)s, n, from, PCRE2_NO_UTF_CHECK, x->md,
-                                      x->mctx);
+    int rc = a->tail_jit[k] ? pcre2_jit_match(a->tails[k], (PCRE2_SPTR)s, n, from,
+                                              PCRE2_NO_UTF_CHECK, x->md, x->mctx)
+                            : pcre2_match(a->tails[k], (PCRE2_SPTR)s, n, from,
+                                          PCRE2_NO_UTF_CHECK, x->md, x->mctx);
     if (rc == PCRE2_ERROR_NOMATCH)
         return n;
     if (rc < 0)
@@ -528,28 +554,21 @@ static size_t req_next(dg_extractor *x, const dg_accel *a, const char *s, size_t
     return pcre2_get_ovector_pointer(x->md)[0];
 }
 
-/* pcre2_match(p, s, n, start) with PCRE2_NO_UTF_CHECK, through the anchored
- * copy at candidate positions when there is one. */
-static int pattern_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, const char *s,
-                         size_t n, size_t start)
+/* Anchored attempts at the candidate starts from `start`; tail k (or -1)
+ * prunes them. */
+static int starts_match(dg_extractor *x, const dg_accel *a, int k, const char *s, size_t n,
+                        size_t start)
 {
-    dg_accel *a = &x->accel[x->pat_base[r - x->rs->rules] + (size_t)(p - r->pats)];
-    if (a->state == ACC_NEW)
-        accel_prepare(a, p);
-    if (a->state == ACC_PLAIN)
-        return pcre2_match(p->code, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, x->md, x->mctx);
-    size_t q = a->req ? req_next(x, a, s, n, start) : start;
-    if (q >= n)
-        return PCRE2_ERROR_NOMATCH;
-    if (a->state == ACC_REQ)
-        return pcre2_match(p->code, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, x->md, x->mctx);
     const unsigned char *u = (const unsigned char *)s;
     const bool *first = a->ss.first, *rej = a->ss.rej;
+    size_t q = k >= 0 ? tail_next(x, a, k, s, n, start) : start;
+    if (q >= n)
+        return PCRE2_ERROR_NOMATCH;
     for (size_t i = start; i < n; i++) {
         if (!first[u[i]] || (i > 0 && u[i - 1] < 128 && rej[u[i - 1]]))
             continue;
-        if (i > q && a->req) {
-            q = req_next(x, a, s, n, i);
+        if (i > q && k >= 0) {
+            q = tail_next(x, a, k, s, n, i);
             if (q >= n)
                 return PCRE2_ERROR_NOMATCH;
         }
@@ -561,6 +580,77 @@ static int pattern_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
             return rc;
     }
     return PCRE2_ERROR_NOMATCH;
+}
+
+static double now_sec(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int main_match(dg_extractor *x, const dg_accel *a, const dg_pattern *p, int k,
+                      const char *s, size_t n, size_t start)
+{
+    if (a->state == ACC_STARTS)
+        return starts_match(x, a, k, s, n, start);
+    if (k >= 0 && tail_next(x, a, k, s, n, start) >= n)
+        return PCRE2_ERROR_NOMATCH;
+    return pcre2_match(p->code, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, x->md, x->mctx);
+}
+
+/* One measured call: every tail, then the search without one. */
+static int trial_match(dg_extractor *x, dg_accel *a, const dg_pattern *p, const char *s,
+                       size_t n, size_t start)
+{
+    bool killed[DG_STARTSET_TAILS];
+    for (size_t k = 0; k < a->ntails; k++) {
+        double t0 = now_sec();
+        killed[k] = tail_next(x, a, (int)k, s, n, start) >= n;
+        a->t_tail[k] += now_sec() - t0;
+    }
+    double t0 = now_sec();
+    int rc = main_match(x, a, p, -1, s, n, start);
+    double dt = now_sec() - t0;
+    a->t_main += dt;
+    for (size_t k = 0; k < a->ntails; k++)
+        if (!killed[k])
+            a->t_rest[k] += dt;
+    if (++a->trials == ACC_TRIAL) {
+        /* the tails ran interpreted: count on the JIT being about 4 times
+         * faster */
+        double best = a->t_main * 0.9;
+        for (size_t k = 0; k < a->ntails; k++)
+            if (a->t_tail[k] / 4 + a->t_rest[k] < best) {
+                best = a->t_tail[k] / 4 + a->t_rest[k];
+                a->req = (int)k;
+            }
+        for (size_t k = 0; k < a->ntails; k++)
+            if ((int)k != a->req) {
+                pcre2_code_free(a->tails[k]);
+                a->tails[k] = NULL;
+            }
+        if (a->req >= 0)
+            a->tail_jit[a->req] = jit_compile(a->tails[a->req]);
+        if (a->req < 0 && a->state == ACC_REQ)
+            a->state = ACC_PLAIN;
+    }
+    return rc;
+}
+
+/* pcre2_match(p, s, n, start) with PCRE2_NO_UTF_CHECK, through the
+ * anchored copy at candidate positions and a required tail when they pay. */
+static int pattern_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, const char *s,
+                         size_t n, size_t start)
+{
+    dg_accel *a = &x->accel[x->pat_base[r - x->rs->rules] + (size_t)(p - r->pats)];
+    if (a->state == ACC_NEW)
+        accel_prepare(a, p);
+    if (a->state == ACC_PLAIN)
+        return pcre2_match(p->code, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, x->md, x->mctx);
+    if (a->ntails && a->trials < ACC_TRIAL)
+        return trial_match(x, a, p, s, n, start);
+    return main_match(x, a, p, a->req, s, n, start);
 }
 
 static int run_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, const char *s,

@@ -57,8 +57,8 @@ void dg_i_wordset_free(dg_wordset *ws);
  * uses something the reader does not handle (then nothing is known). */
 /* Tails: regexes that any match must be followed by (see startset.c),
  * best first; a start with no tail match at or after it cannot match. */
-#define DG_STARTSET_TAILS 4
-#define DG_STARTSET_TAIL_MAX 100 /* weight of the first characters, per mille */
+#define DG_STARTSET_TAILS 6
+#define DG_STARTSET_TAIL_MAX 400 /* weight of the first characters, per mille */
 typedef struct dg_startset {
     bool first[256];
     bool rej[128];

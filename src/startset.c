@@ -34,12 +34,35 @@ typedef struct res {
     uint64_t under[2]; /* single: ASCII characters it surely matches */
 } res;
 
+/* Inline options the reader follows: (?i) (?s) (?m) and their scoped and
+ * negated forms. */
+enum { OPT_I = 1, OPT_S = 2, OPT_M = 4 };
+
+struct memo;
+
 typedef struct pctx {
     const unsigned char *p, *end;
-    bool caseless;
+    bool caseless; /* OPT_I in opt, kept apart for the set code */
+    unsigned opt;  /* OPT_* in force here */
     bool fail;
     int depth;
+    struct memo *memo; /* parsed groups, by position and options (find_tails
+                        * parses nested groups again and again) */
+    size_t memocap;    /* a power of two, or 0 */
 } pctx;
+
+static void set_opt(pctx *x, unsigned opt)
+{
+    x->opt = opt;
+    x->caseless = (opt & OPT_I) != 0;
+}
+
+#ifdef DG_STARTSET_DEBUG
+const unsigned char *dg_startset_failat;
+#define FAIL(x) ((x)->fail = true, dg_startset_failat = (x)->p)
+#else
+#define FAIL(x) ((x)->fail = true)
+#endif
 
 static void bit_set(uint64_t *a, unsigned c)
 {
@@ -324,7 +347,7 @@ static long char_escape(pctx *x, unsigned e, bool inclass)
     case 'b': return inclass ? 8 : -1;
     case 'x': return parse_hex(x);
     default:
-        if (e < 128 && !is_alnum(e) && e > ' ')
+        if (e < 128 && !is_alnum(e) && e >= ' ')
             return (long)e;
         return -1;
     }
@@ -389,7 +412,7 @@ static res parse_class(pctx *x)
     bool firstitem = true;
     for (;;) {
         if (x->p >= x->end) {
-            x->fail = true;
+            FAIL(x);
             return r;
         }
         unsigned c = *x->p;
@@ -407,7 +430,7 @@ static res parse_class(pctx *x)
             } map[] = {{"alpha", "L"},  {"digit", "Nd"}, {"alnum", "Xan"}, {"space", "Xps"},
                        {"word", "Xwd"}, {"lower", "Ll"}, {"upper", "Lu"}};
             if (x->p[1] != ':') {
-                x->fail = true;
+                FAIL(x);
                 return r;
             }
             const unsigned char *q = x->p + 2;
@@ -418,7 +441,7 @@ static res parse_class(pctx *x)
             while (q < x->end && is_alpha(*q))
                 q++;
             if (q + 1 >= x->end || q[0] != ':' || q[1] != ']') {
-                x->fail = true;
+                FAIL(x);
                 return r;
             }
             size_t nl = (size_t)(q - nm);
@@ -427,7 +450,7 @@ static res parse_class(pctx *x)
                 if (strlen(map[i].posix) == nl && !memcmp(map[i].posix, nm, nl))
                     prop = map[i].prop;
             if (!prop) {
-                x->fail = true;
+                FAIL(x);
                 return r;
             }
             cls k;
@@ -443,19 +466,19 @@ static res parse_class(pctx *x)
         if (c == '\\') {
             x->p++;
             if (x->p >= x->end) {
-                x->fail = true;
+                FAIL(x);
                 return r;
             }
             unsigned e = *x->p;
             if (e >= 128) {
-                x->fail = true;
+                FAIL(x);
                 return r;
             }
             x->p++;
             cls k;
             if (strchr("dDwWsShHvVpP", (int)e)) {
                 if (!class_escape(x, e, &k)) {
-                    x->fail = true;
+                    FAIL(x);
                     return r;
                 }
                 over.a[0] |= k.over[0];
@@ -464,14 +487,14 @@ static res parse_class(pctx *x)
                 under[0] |= k.under[0];
                 under[1] |= k.under[1];
                 if (x->p < x->end && *x->p == '-' && x->p + 1 < x->end && x->p[1] != ']') {
-                    x->fail = true; /* a range from a class: pcre2 treats it oddly */
+                    FAIL(x); /* a range from a class: pcre2 treats it oddly */
                     return r;
                 }
                 continue;
             }
             lo = char_escape(x, e, true);
             if (lo < 0) {
-                x->fail = true;
+                FAIL(x);
                 return r;
             }
         } else {
@@ -483,19 +506,19 @@ static res parse_class(pctx *x)
             if (*x->p == '\\') {
                 x->p++;
                 if (x->p >= x->end || *x->p >= 128) {
-                    x->fail = true;
+                    FAIL(x);
                     return r;
                 }
                 unsigned e = *x->p++;
                 hi = char_escape(x, e, true);
             } else if (*x->p == '[') {
-                x->fail = true;
+                FAIL(x);
                 return r;
             } else {
                 hi = (long)utf8_next(x);
             }
             if (hi < lo) {
-                x->fail = true;
+                FAIL(x);
                 return r;
             }
         }
@@ -527,19 +550,19 @@ static res parse_escape(pctx *x)
 {
     res r = res_zw();
     if (x->p >= x->end) {
-        x->fail = true;
+        FAIL(x);
         return r;
     }
     unsigned e = *x->p;
     if (e >= 128) {
-        x->fail = true;
+        FAIL(x);
         return r;
     }
     x->p++;
     cls k;
     if (strchr("dDwWsShHvVpP", (int)e)) {
         if (!class_escape(x, e, &k)) {
-            x->fail = true;
+            FAIL(x);
             return r;
         }
         return res_single(k.over, k.hi, k.under);
@@ -562,7 +585,7 @@ static res parse_escape(pctx *x)
     }
     case 'N': {
         if (x->p < x->end && *x->p == '{') {
-            x->fail = true;
+            FAIL(x);
             return r;
         }
         uint64_t none[2] = {0, 0};
@@ -572,7 +595,7 @@ static res parse_escape(pctx *x)
     }
     long c = char_escape(x, e, false);
     if (c < 0) {
-        x->fail = true; /* \G \K \Q back references, octal... */
+        FAIL(x); /* \G \K \Q back references, octal... */
         return r;
     }
     return res_lit(x, (unsigned)c);
@@ -589,7 +612,7 @@ static res parse_atom(pctx *x)
         if (x->p < x->end && *x->p == '?') {
             x->p++;
             if (x->p >= x->end) {
-                x->fail = true;
+                FAIL(x);
                 return r;
             }
             unsigned k = *x->p;
@@ -606,32 +629,78 @@ static res parse_atom(pctx *x)
                 unsigned close = k == '\'' ? '\'' : '>';
                 x->p += k == 'P' ? 2 : 1;
                 if (x->p >= x->end || !(is_alpha(*x->p) || *x->p == '_')) {
-                    x->fail = true;
+                    FAIL(x);
                     return r;
                 }
                 while (x->p < x->end && (is_alnum(*x->p) || *x->p == '_'))
                     x->p++;
                 if (x->p >= x->end || *x->p != close) {
-                    x->fail = true;
+                    FAIL(x);
                     return r;
                 }
                 x->p++;
+            } else if (k == 'i' || k == 's' || k == 'm' || k == '-') {
+                /* (?ism-ism) for the rest of the group, or (?ism-ism:...) */
+                unsigned on = 0, off = 0;
+                bool neg = false;
+                while (x->p < x->end && *x->p != ')' && *x->p != ':') {
+                    unsigned f = *x->p == 'i' ? OPT_I : *x->p == 's' ? OPT_S : *x->p == 'm' ? OPT_M : 0;
+                    if (*x->p == '-' && !neg) {
+                        neg = true;
+                    } else if (!f) {
+                        FAIL(x);
+                        return r;
+                    } else if (neg) {
+                        off |= f;
+                    } else {
+                        on |= f;
+                    }
+                    x->p++;
+                }
+                if (x->p >= x->end) {
+                    FAIL(x);
+                    return r;
+                }
+                unsigned now = (x->opt | on) & ~off;
+                if (*x->p == ')') {
+                    x->p++;
+                    set_opt(x, now);
+                    return res_zw();
+                }
+                x->p++;
+                unsigned saved = x->opt;
+                set_opt(x, now);
+                if (++x->depth > 200) {
+                    FAIL(x);
+                    return r;
+                }
+                res in = parse_alt(x);
+                x->depth--;
+                set_opt(x, saved);
+                if (x->fail || x->p >= x->end || *x->p != ')') {
+                    FAIL(x);
+                    return r;
+                }
+                x->p++;
+                return in;
             } else {
-                x->fail = true; /* options, conditionals, recursion, callouts */
+                FAIL(x); /* other options, conditionals, recursion, callouts */
                 return r;
             }
         } else if (x->p < x->end && *x->p == '*') {
-            x->fail = true; /* verbs and (*pla:...) forms */
+            FAIL(x); /* verbs and (*pla:...) forms */
             return r;
         }
         if (++x->depth > 200) {
-            x->fail = true;
+            FAIL(x);
             return r;
         }
+        unsigned saved = x->opt; /* a setting inside lasts to the group's end */
         res in = parse_alt(x);
+        set_opt(x, saved);
         x->depth--;
         if (x->fail || x->p >= x->end || *x->p != ')') {
-            x->fail = true;
+            FAIL(x);
             return r;
         }
         x->p++;
@@ -662,7 +731,7 @@ static res parse_atom(pctx *x)
         return res_zw();
     }
     if (c == '*' || c == '+' || c == '?' || c == '{' || c == ')' || c == '|') {
-        x->fail = true;
+        FAIL(x);
         return r;
     }
     return res_lit(x, utf8_next(x));
@@ -681,8 +750,46 @@ static bool parse_num(pctx *x, unsigned long *v)
     return true;
 }
 
+typedef struct memo {
+    const unsigned char *p, *end; /* p NULL: free */
+    unsigned opt, opt_after;
+    res r;
+} memo;
+
+static res parse_item_raw(pctx *x);
+
 /* An atom and its quantifier. */
 static res parse_item(pctx *x)
+{
+    if (!x->memocap || *x->p != '(')
+        return parse_item_raw(x);
+    size_t mask = x->memocap - 1;
+    size_t h = (((size_t)(uintptr_t)x->p * 31u) ^ x->opt) & mask;
+    for (size_t k = 0; k < x->memocap; k++, h = (h + 1) & mask) {
+        memo *m = &x->memo[h];
+        if (!m->p)
+            break;
+        if (m->p == x->p && m->opt == x->opt && m->end <= x->end) {
+            x->p = m->end;
+            set_opt(x, m->opt_after);
+            return m->r;
+        }
+    }
+    const unsigned char *b = x->p;
+    unsigned opt = x->opt;
+    res r = parse_item_raw(x);
+    if (x->fail)
+        return r;
+    h = (((size_t)(uintptr_t)b * 31u) ^ opt) & mask;
+    for (size_t k = 0; k < x->memocap; k++, h = (h + 1) & mask)
+        if (!x->memo[h].p) {
+            x->memo[h] = (memo){b, x->p, opt, x->opt, r};
+            break;
+        }
+    return r;
+}
+
+static res parse_item_raw(pctx *x)
 {
     res r = parse_atom(x);
     if (x->fail || x->p >= x->end)
@@ -696,7 +803,7 @@ static res parse_item(pctx *x)
     } else if (c == '{') {
         x->p++;
         if (!parse_num(x, &min)) {
-            x->fail = true; /* a literal brace, or {,n}: not read here */
+            FAIL(x); /* a literal brace, or {,n}: not read here */
             return r;
         }
         max = min;
@@ -704,12 +811,12 @@ static res parse_item(pctx *x)
             x->p++;
             max = (unsigned long)-1;
             if (x->p < x->end && is_digit(*x->p) && !parse_num(x, &max)) {
-                x->fail = true;
+                FAIL(x);
                 return r;
             }
         }
         if (x->p >= x->end || *x->p != '}' || max < min) {
-            x->fail = true;
+            FAIL(x);
             return r;
         }
         x->p++;
@@ -788,10 +895,11 @@ static res parse_alt(pctx *x)
  * each k, Ak Ak+1 ... An matches at some q >= p (the same path does). The
  * same holds inside a group that is a plain, unquantified, single-branch
  * group of such a sequence, followed by the rest of the outer sequence. So
- * a cheap regex made of such a tail, searched unanchored, rules out every
- * start before which it has no match. A tail is worth it when its first
- * item's first characters are rare in text, and pcre2 can skip ahead to
- * them. */
+ * a cheaper regex made of such a tail, searched unanchored, rules out every
+ * start before which it has no match. Each part of a tail is wrapped in the
+ * inline options in force where it stood, so it means what it meant. Which
+ * tails pay off is measured by the matcher; here they are only offered,
+ * those whose first characters are rarest first. */
 
 /* Rough share (per mille) of each ASCII character in English news text. */
 static unsigned char_weight(unsigned c)
@@ -827,22 +935,99 @@ typedef struct tails {
     bool oom;
 } tails;
 
-static void tail_offer(tails *t, const unsigned char *b, const unsigned char *e, const char *suf,
-                       size_t nsuf, unsigned score)
+/* A tail is built from segments: runs of items of one sequence, each with
+ * the inline options in force there. It may stop after any item: a prefix
+ * of a tail is a tail too, and short ones compile and run faster. */
+typedef struct seg {
+    const unsigned char *b, *e;
+    unsigned opt;
+} seg;
+
+#define TAIL_BUDGET 400 /* bytes of pattern text, past the first item */
+#define MAX_SEGS 20
+
+static bool append_opt_head(dg_buf *out, unsigned opt)
+{
+    char head[16];
+    size_t h = 0;
+    head[h++] = '(';
+    head[h++] = '?';
+    if (opt & OPT_I)
+        head[h++] = 'i';
+    if (opt & OPT_S)
+        head[h++] = 's';
+    if (opt & OPT_M)
+        head[h++] = 'm';
+    if ((opt & (OPT_I | OPT_S | OPT_M)) != (OPT_I | OPT_S | OPT_M)) {
+        head[h++] = '-';
+        if (!(opt & OPT_I))
+            head[h++] = 'i';
+        if (!(opt & OPT_S))
+            head[h++] = 's';
+        if (!(opt & OPT_M))
+            head[h++] = 'm';
+    }
+    head[h++] = ':';
+    return dg_buf_append(out, head, h) == DG_OK;
+}
+
+/* Appends whole items of segments while the budget lasts; NULL on OOM. */
+static char *build_tail(const pctx *x, const seg *sg, size_t nseg)
+{
+    dg_buf out;
+    dg_buf_init(&out);
+    bool ok = true, full = true;
+    size_t items = 0;
+    for (size_t k = 0; k < nseg && ok && full; k++) {
+        pctx y = *x;
+        y.p = sg[k].b;
+        y.end = sg[k].e;
+        y.fail = false;
+        set_opt(&y, sg[k].opt);
+        size_t mark = out.len;
+        ok = append_opt_head(&out, sg[k].opt);
+        size_t got = 0;
+        while (ok && y.p < y.end) {
+            const unsigned char *b = y.p;
+            (void)parse_item(&y);
+            if (y.fail)
+                break;
+            if (items > 0 && out.len + (size_t)(y.p - b) > TAIL_BUDGET) {
+                full = false;
+                break;
+            }
+            ok = dg_buf_append(&out, (const char *)b, (size_t)(y.p - b)) == DG_OK;
+            items++;
+            got++;
+        }
+        if (y.fail)
+            full = false;
+        if (got == 0)
+            out.len = mark; /* an empty segment: drop its head */
+        else if (ok)
+            ok = dg_buf_putc(&out, ')') == DG_OK;
+    }
+    if (!ok) {
+        dg_buf_destroy(&out);
+        return NULL;
+    }
+    if (items == 0) {
+        dg_buf_destroy(&out);
+        return strdup("");
+    }
+    dg_buf_cstr(&out);
+    return out.p; /* the buffer's memory is the string */
+}
+
+static void tail_offer(tails *t, char *s, unsigned score)
 {
     size_t at = t->n;
     while (at > 0 && t->score[at - 1] > score)
         at--;
-    if (at >= DG_STARTSET_TAILS)
-        return;
-    char *s = malloc((size_t)(e - b) + nsuf + 1);
-    if (!s) {
-        t->oom = true;
+    if (at >= DG_STARTSET_TAILS) {
+        free(s);
         return;
     }
-    memcpy(s, b, (size_t)(e - b));
-    memcpy(s + (e - b), suf, nsuf);
-    s[(e - b) + nsuf] = 0;
     if (t->n == DG_STARTSET_TAILS) {
         free(t->best[DG_STARTSET_TAILS - 1]);
         t->n--;
@@ -855,7 +1040,7 @@ static void tail_offer(tails *t, const unsigned char *b, const unsigned char *e,
 }
 
 /* If [b, e) is a plain group "(...)", "(?:...)" or a named group without a
- * quantifier, its content. */
+ * quantifier, its content starts at *cb (and ends before e[-1]). */
 static bool plain_group(const unsigned char *b, const unsigned char *e, const unsigned char **cb)
 {
     if (e - b < 2 || b[0] != '(' || e[-1] != ')')
@@ -892,42 +1077,58 @@ static bool plain_group(const unsigned char *b, const unsigned char *e, const un
 
 #define MAX_ITEMS 256
 
-static void find_tails(pctx *x, const unsigned char *b, const unsigned char *e, const char *suf,
-                       size_t nsuf, tails *t, int depth)
+/* Tails of the sequence [b, e) (options `opt` in force at b), each followed
+ * by the segments sg[0..nseg) (outer remainders, innermost first). after:
+ * something is consumed before b on every path. */
+static void find_tails(const pctx *x, const unsigned char *b, const unsigned char *e,
+                       unsigned opt, const seg *sg, size_t nseg, bool after, tails *t,
+                       int depth)
 {
     const unsigned char *ib[MAX_ITEMS], *ie[MAX_ITEMS];
+    unsigned io[MAX_ITEMS];
     res ir[MAX_ITEMS];
     size_t n = 0;
     pctx y = *x;
     y.p = b;
     y.end = e;
+    y.fail = false;
+    set_opt(&y, opt);
     while (!y.fail && y.p < e && *y.p != '|' && *y.p != ')' && n < MAX_ITEMS) {
         ib[n] = y.p;
+        io[n] = y.opt;
         ir[n] = parse_item(&y);
         ie[n] = y.p;
         n++;
     }
-    if (y.fail || y.p != e || depth > 16)
+    if (y.fail || y.p != e || depth > 16 || nseg + 1 >= MAX_SEGS)
         return; /* not one sequence, or too deep */
+    seg all[MAX_SEGS];
     for (size_t i = 0; i < n && !t->oom; i++) {
-        if (ir[i].nullable || ir[i].zw)
-            continue;
-        tail_offer(t, ib[i], e, suf, nsuf, cset_weight(&ir[i].first));
-        const unsigned char *cb;
-        if (plain_group(ib[i], ie[i], &cb)) {
-            /* the rest of this sequence follows the group's content */
-            size_t nrest = (size_t)(e - ie[i]);
-            char *s = malloc(nrest + nsuf + 1);
+        /* not from inside a word written out letter by letter */
+        bool midword = i > 0 && ie[i - 1] - ib[i - 1] == 1 && is_alnum(*ib[i - 1]) &&
+                       is_alnum(*ib[i]);
+        if (!ir[i].nullable && !ir[i].zw && after && !midword) {
+            all[0] = (seg){ib[i], e, io[i]};
+            memcpy(all + 1, sg, nseg * sizeof *sg);
+            char *s = build_tail(x, all, nseg + 1);
             if (!s) {
                 t->oom = true;
                 return;
             }
-            memcpy(s, ie[i], nrest);
-            memcpy(s + nrest, suf, nsuf);
-            s[nrest + nsuf] = 0;
-            find_tails(x, cb, ie[i] - 1, s, nrest + nsuf, t, depth + 1);
-            free(s);
+            if (*s)
+                tail_offer(t, s, cset_weight(&ir[i].first));
+            else
+                free(s);
         }
+        const unsigned char *cb;
+        if (plain_group(ib[i], ie[i], &cb)) {
+            /* the rest of this sequence follows the group's content */
+            all[0] = (seg){ie[i], e, io[i]};
+            memcpy(all + 1, sg, nseg * sizeof *sg);
+            find_tails(x, cb, ie[i] - 1, io[i], all, nseg + 1, after, t, depth + 1);
+        }
+        if (!ir[i].zw)
+            after = true;
     }
 }
 
@@ -942,16 +1143,29 @@ bool dg_i_startset_compute(const char *pattern, size_t n, uint32_t options, dg_s
 {
     memset(out, 0, sizeof *out);
     const uint32_t ok = PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK | PCRE2_CASELESS |
-                        PCRE2_DUPNAMES | PCRE2_NO_AUTO_CAPTURE | PCRE2_UNGREEDY |
-                        PCRE2_DOTALL | PCRE2_MULTILINE | PCRE2_NO_AUTO_POSSESS |
-                        PCRE2_NO_DOTSTAR_ANCHOR;
+                        PCRE2_DUPNAMES | PCRE2_NO_AUTO_CAPTURE | PCRE2_DOTALL |
+                        PCRE2_MULTILINE | PCRE2_NO_AUTO_POSSESS | PCRE2_NO_DOTSTAR_ANCHOR;
     if (!(options & PCRE2_UTF) || (options & ~ok))
         return false;
-    pctx x = {(const unsigned char *)pattern, (const unsigned char *)pattern + n,
-              (options & PCRE2_CASELESS) != 0, false, 0};
+    unsigned opt0 = ((options & PCRE2_CASELESS) ? OPT_I : 0) |
+                    ((options & PCRE2_DOTALL) ? OPT_S : 0) |
+                    ((options & PCRE2_MULTILINE) ? OPT_M : 0);
+    pctx x = {(const unsigned char *)pattern, (const unsigned char *)pattern + n, false, 0,
+              false, 0, NULL, 0};
+    set_opt(&x, opt0);
+    size_t ngroups = 0;
+    for (size_t i = 0; i < n; i++)
+        ngroups += pattern[i] == '(';
+    size_t cap = 16;
+    while (cap < 2 * ngroups + 16)
+        cap *= 2;
+    x.memo = calloc(cap, sizeof *x.memo);
+    x.memocap = x.memo ? cap : 0;
     res r = parse_alt(&x);
-    if (x.fail || x.p != x.end || r.nullable)
+    if (x.fail || x.p != x.end || r.nullable) {
+        free(x.memo);
         return false;
+    }
     for (unsigned b = 0; b < 128; b++) {
         out->first[b] = bit_get(r.first.a, b);
         out->rej[b] = bit_get(r.rej, b);
@@ -959,14 +1173,13 @@ bool dg_i_startset_compute(const char *pattern, size_t n, uint32_t options, dg_s
     /* 0x80..0xBF continue a character: no match starts there */
     for (unsigned b = 0xC0; b < 256; b++)
         out->first[b] = r.first.hi;
-    /* tails worth searching: rarer first characters than the whole's */
     tails t = {0};
-    pctx y = {(const unsigned char *)pattern, (const unsigned char *)pattern + n,
-              (options & PCRE2_CASELESS) != 0, false, 0};
-    find_tails(&y, y.p, y.end, "", 0, &t, 0);
-    unsigned whole = cset_weight(&r.first);
+    pctx y = x;
+    find_tails(&y, (const unsigned char *)pattern, (const unsigned char *)pattern + n, opt0, NULL,
+               0, false, &t, 0);
+    free(x.memo);
     for (size_t i = 0; i < t.n; i++) {
-        if (!t.oom && t.score[i] < whole && t.score[i] <= DG_STARTSET_TAIL_MAX)
+        if (!t.oom && t.score[i] <= DG_STARTSET_TAIL_MAX)
             out->tails[out->ntails++] = t.best[i];
         else
             free(t.best[i]);
