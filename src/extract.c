@@ -554,23 +554,84 @@ static size_t tail_next(dg_extractor *x, const dg_accel *a, int k, const char *s
     return pcre2_get_ovector_pointer(x->md)[0];
 }
 
+/* A white-space character for pcre2's \s under UCP, at u[0] (a lead
+ * byte >= 0x80 of valid UTF-8). */
+static bool uspace(const unsigned char *u)
+{
+    switch (u[0]) {
+    case 0xC2: return u[1] == 0x85 || u[1] == 0xA0;
+    case 0xE1: return (u[1] == 0x9A && u[2] == 0x80) || (u[1] == 0xA0 && u[2] == 0x8E);
+    case 0xE2:
+        return (u[1] == 0x80 && (u[2] <= 0x8A || u[2] == 0xA8 || u[2] == 0xA9 || u[2] == 0xAF)) ||
+               (u[1] == 0x81 && u[2] == 0x9F);
+    case 0xE3: return u[1] == 0x80 && u[2] == 0x80;
+    default: return false;
+    }
+}
+
+/* Can a match that starts at a reach a tail match at b? Only if the text
+ * between is made of characters the pattern consumes before the tail, with
+ * no more runs of white space than it can consume (dg_tailgap). */
+static bool gap_ok(const dg_tailgap *g, const unsigned char *u, size_t a, size_t b)
+{
+    uint32_t runs = 0;
+    bool in = false;
+    for (size_t i = a; i < b;) {
+        unsigned c = u[i];
+        bool sp;
+        if (c < 128) {
+            if (!g->chars[c])
+                return false;
+            sp = c == ' ' || (c >= 9 && c <= 13);
+            i++;
+        } else {
+            if (!g->hi)
+                return false;
+            sp = uspace(u + i);
+            i += c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        }
+        if (sp && !in && ++runs > g->ws)
+            return false;
+        in = sp;
+    }
+    return true;
+}
+
+static double now_sec(void);
+
+/* tail_next, timed into *tt when tt is set (trials). */
+static size_t tail_next_t(dg_extractor *x, const dg_accel *a, int k, const char *s, size_t n,
+                          size_t from, double *tt)
+{
+    if (!tt)
+        return tail_next(x, a, k, s, n, from);
+    double t0 = now_sec();
+    size_t q = tail_next(x, a, k, s, n, from);
+    *tt += now_sec() - t0;
+    return q;
+}
+
 /* Anchored attempts at the candidate starts from `start`; tail k (or -1)
- * prunes them. */
+ * prunes them. tt: see tail_next_t. */
 static int starts_match(dg_extractor *x, const dg_accel *a, int k, const char *s, size_t n,
-                        size_t start)
+                        size_t start, double *tt)
 {
     const unsigned char *u = (const unsigned char *)s;
     const bool *first = a->ss.first, *rej = a->ss.rej;
-    size_t q = k >= 0 ? tail_next(x, a, k, s, n, start) : start;
+    size_t q = k >= 0 ? tail_next_t(x, a, k, s, n, start, tt) : start;
     if (q >= n)
         return PCRE2_ERROR_NOMATCH;
     for (size_t i = start; i < n; i++) {
         if (!first[u[i]] || (i > 0 && u[i - 1] < 128 && rej[u[i - 1]]))
             continue;
-        if (i > q && k >= 0) {
-            q = tail_next(x, a, k, s, n, i);
-            if (q >= n)
-                return PCRE2_ERROR_NOMATCH;
+        if (k >= 0) {
+            if (i > q) {
+                q = tail_next_t(x, a, k, s, n, i, tt);
+                if (q >= n)
+                    return PCRE2_ERROR_NOMATCH;
+            }
+            if (!gap_ok(&a->ss.gaps[k], u, i, q))
+                continue;
         }
         int rc = a->jit ? pcre2_jit_match(a->anch, (PCRE2_SPTR)s, n, i, PCRE2_NO_UTF_CHECK, x->md,
                                           x->mctx)
@@ -593,16 +654,55 @@ static int main_match(dg_extractor *x, const dg_accel *a, const dg_pattern *p, i
                       const char *s, size_t n, size_t start)
 {
     if (a->state == ACC_STARTS)
-        return starts_match(x, a, k, s, n, start);
+        return starts_match(x, a, k, s, n, start, NULL);
     if (k >= 0 && tail_next(x, a, k, s, n, start) >= n)
         return PCRE2_ERROR_NOMATCH;
     return pcre2_match(p->code, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, x->md, x->mctx);
 }
 
-/* One measured call: every tail, then the search without one. */
+/* After the trial: keeps the cheapest tail (or none), JIT-compiled. The
+ * tails ran interpreted: count on the JIT being about 4 times faster. */
+static void trial_decide(dg_accel *a)
+{
+    double best = a->t_main * 0.9;
+    for (size_t k = 0; k < a->ntails; k++) {
+        double cost = a->state == ACC_STARTS ? a->t_tail[k] : a->t_tail[k] / 4 + a->t_rest[k];
+        if (cost < best) {
+            best = cost;
+            a->req = (int)k;
+        }
+    }
+    for (size_t k = 0; k < a->ntails; k++)
+        if ((int)k != a->req) {
+            pcre2_code_free(a->tails[k]);
+            a->tails[k] = NULL;
+        }
+    if (a->req >= 0)
+        a->tail_jit[a->req] = jit_compile(a->tails[a->req]);
+    if (a->req < 0 && a->state == ACC_REQ)
+        a->state = ACC_PLAIN;
+}
+
+/* One measured call: every tail, then the search without one. With
+ * candidate starts the search with each tail is timed whole (the tail also
+ * prunes starts); otherwise the tail alone and the rest. */
 static int trial_match(dg_extractor *x, dg_accel *a, const dg_pattern *p, const char *s,
                        size_t n, size_t start)
 {
+    if (a->state == ACC_STARTS) {
+        for (size_t k = 0; k < a->ntails; k++) {
+            double tt = 0, t0 = now_sec();
+            (void)starts_match(x, a, (int)k, s, n, start, &tt);
+            /* the tail searches ran interpreted (see trial_decide) */
+            a->t_tail[k] += now_sec() - t0 - tt + tt / 4;
+        }
+        double t0 = now_sec();
+        int rc = starts_match(x, a, -1, s, n, start, NULL);
+        a->t_main += now_sec() - t0;
+        if (++a->trials == ACC_TRIAL)
+            trial_decide(a);
+        return rc;
+    }
     bool killed[DG_STARTSET_TAILS];
     for (size_t k = 0; k < a->ntails; k++) {
         double t0 = now_sec();
@@ -616,25 +716,8 @@ static int trial_match(dg_extractor *x, dg_accel *a, const dg_pattern *p, const 
     for (size_t k = 0; k < a->ntails; k++)
         if (!killed[k])
             a->t_rest[k] += dt;
-    if (++a->trials == ACC_TRIAL) {
-        /* the tails ran interpreted: count on the JIT being about 4 times
-         * faster */
-        double best = a->t_main * 0.9;
-        for (size_t k = 0; k < a->ntails; k++)
-            if (a->t_tail[k] / 4 + a->t_rest[k] < best) {
-                best = a->t_tail[k] / 4 + a->t_rest[k];
-                a->req = (int)k;
-            }
-        for (size_t k = 0; k < a->ntails; k++)
-            if ((int)k != a->req) {
-                pcre2_code_free(a->tails[k]);
-                a->tails[k] = NULL;
-            }
-        if (a->req >= 0)
-            a->tail_jit[a->req] = jit_compile(a->tails[a->req]);
-        if (a->req < 0 && a->state == ACC_REQ)
-            a->state = ACC_PLAIN;
-    }
+    if (++a->trials == ACC_TRIAL)
+        trial_decide(a);
     return rc;
 }
 

@@ -57,12 +57,23 @@ void dg_i_wordset_free(dg_wordset *ws);
  * uses something the reader does not handle (then nothing is known). */
 /* Tails: regexes that any match must be followed by (see startset.c),
  * best first; a start with no tail match at or after it cannot match. */
-#define DG_STARTSET_TAILS 6
-#define DG_STARTSET_TAIL_MAX 400 /* weight of the first characters, per mille */
+#define DG_STARTSET_TAILS 8
+#define DG_STARTSET_TAIL_MAX 2000 /* weight of the first characters, per mille */
+/* What a match consumes before tail k begins: only characters in chars[]
+ * (ASCII) or non-ASCII ones when hi, with at most ws runs of white space
+ * (\s as pcre2 reads it under UCP; UINT32_MAX: no bound). So a start
+ * whose text up to the next tail match breaks either cannot match. */
+typedef struct dg_tailgap {
+    bool chars[128];
+    bool hi;
+    uint32_t ws;
+} dg_tailgap;
+
 typedef struct dg_startset {
     bool first[256];
     bool rej[128];
     char *tails[DG_STARTSET_TAILS];
+    dg_tailgap gaps[DG_STARTSET_TAILS];
     size_t ntails;
 } dg_startset;
 bool dg_i_startset_compute(const char *pattern, size_t n, uint32_t options, dg_startset *out);

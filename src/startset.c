@@ -25,7 +25,15 @@ typedef struct cset {
     bool hi;       /* some non-ASCII character */
 } cset;
 
+/* Runs of white space (\s: ASCII 9-13 and 32, and the Unicode spaces pcre2
+ * counts) a part can consume, at most; WS_INF: no bound. */
+#define WS_INF (1u << 20)
+
 typedef struct res {
+    cset all;          /* over: every character it can consume */
+    bool allsp;        /* all may hold a non-ASCII white-space character */
+    bool onlysp;       /* it consumes white space only */
+    unsigned ws;       /* runs of white space it consumes, at most */
     cset first;        /* over: the first character of a non-empty match */
     bool nullable;     /* may match consuming nothing */
     bool zw;           /* never consumes (an assertion) */
@@ -124,8 +132,9 @@ static void case_close(cset *s)
 
 /* ASCII members of a Unicode property (exact), by loose name; false when
  * the name is not known here. */
-static bool prop_ascii(const char *name, size_t n, uint64_t *a)
+static bool prop_ascii(const char *name, size_t n, uint64_t *a, int *spk)
 {
+    *spk = 0; /* 0 no white space, 1 white space only, 2 some */
     char k[16];
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
@@ -149,10 +158,13 @@ static bool prop_ascii(const char *name, size_t n, uint64_t *a)
                !strcmp(k, "mn") || !strcmp(k, "mc") || !strcmp(k, "me") || !strcmp(k, "nl") ||
                !strcmp(k, "no") || !strcmp(k, "zl") || !strcmp(k, "zp")) {
         /* no ASCII member */
+        if (k[0] == 'z')
+            *spk = 1;
     } else if (!strcmp(k, "n") || !strcmp(k, "nd")) {
         bit_range(a, '0', '9');
     } else if (!strcmp(k, "z") || !strcmp(k, "zs")) {
         bit_set(a, ' ');
+        *spk = 1;
     } else if (!strcmp(k, "xan")) {
         bit_range(a, 'A', 'Z');
         bit_range(a, 'a', 'z');
@@ -165,8 +177,10 @@ static bool prop_ascii(const char *name, size_t n, uint64_t *a)
     } else if (!strcmp(k, "xsp") || !strcmp(k, "xps")) {
         bit_range(a, 9, 13);
         bit_set(a, ' ');
+        *spk = 1;
     } else if (!strcmp(k, "any")) {
         a[0] = a[1] = ~(uint64_t)0;
+        *spk = 2;
     } else {
         return false;
     }
@@ -178,15 +192,19 @@ static bool prop_ascii(const char *name, size_t n, uint64_t *a)
 typedef struct cls {
     uint64_t over[2], under[2];
     bool hi;
+    bool sp;     /* may hold a non-ASCII white-space character */
+    bool onlysp; /* holds white space only */
 } cls;
 
-static void cls_from_ascii(cls *c, const uint64_t *a, bool negate)
+static void cls_from_ascii(cls *c, const uint64_t *a, bool negate, bool sp, bool onlysp)
 {
     for (int i = 0; i < 2; i++) {
         c->over[i] = negate ? ~a[i] : a[i];
         c->under[i] = c->over[i];
     }
     c->hi = true;
+    c->sp = sp;
+    c->onlysp = onlysp;
 }
 
 /* Property `name` (\p) or its complement (\P); an unknown name gives the
@@ -199,11 +217,18 @@ static void prop_cls(pctx *x, const char *name, size_t n, bool negate, cls *c)
         name++;
         n--;
     }
-    if (!prop_ascii(name, n, a)) {
+    int spk;
+    c->sp = true;
+    c->onlysp = false;
+    if (!prop_ascii(name, n, a, &spk)) {
         c->over[0] = c->over[1] = ~(uint64_t)0;
         c->under[0] = c->under[1] = 0;
         c->hi = true;
         return;
+    }
+    if (!negate) {
+        c->sp = spk != 0;
+        c->onlysp = spk == 1;
     }
     cset o = {{a[0], a[1]}, true};
     if (x->caseless)
@@ -298,28 +323,28 @@ static bool class_escape(pctx *x, unsigned e, cls *c)
     switch (e) {
     case 'd': case 'D':
         bit_range(a, '0', '9');
-        cls_from_ascii(c, a, e == 'D');
+        cls_from_ascii(c, a, e == 'D', e == 'D', false);
         return true;
     case 'w': case 'W':
         bit_range(a, 'A', 'Z');
         bit_range(a, 'a', 'z');
         bit_range(a, '0', '9');
         bit_set(a, '_');
-        cls_from_ascii(c, a, e == 'W');
+        cls_from_ascii(c, a, e == 'W', e == 'W', false);
         return true;
     case 's': case 'S':
         bit_range(a, 9, 13);
         bit_set(a, ' ');
-        cls_from_ascii(c, a, e == 'S');
+        cls_from_ascii(c, a, e == 'S', e == 's', e == 's');
         return true;
     case 'h': case 'H':
         bit_set(a, 9);
         bit_set(a, ' ');
-        cls_from_ascii(c, a, e == 'H');
+        cls_from_ascii(c, a, e == 'H', true, e == 'h');
         return true;
     case 'v': case 'V':
         bit_range(a, 10, 13);
-        cls_from_ascii(c, a, e == 'V');
+        cls_from_ascii(c, a, e == 'V', true, e == 'v');
         return true;
     case 'p': case 'P': {
         const char *name;
@@ -363,17 +388,39 @@ static void lit_first(pctx *x, unsigned c, cset *f)
         case_close(f);
 }
 
-static res res_single(const uint64_t *over, bool hi, const uint64_t *under)
+/* ASCII white space: 9-13 and 32 */
+static const uint64_t ascii_ws0 = ((uint64_t)0x1F << 9) | ((uint64_t)1 << 32);
+
+/* true when c is a white-space character for pcre2's \s under UCP */
+static bool is_space_cp(unsigned c)
+{
+    return (c >= 9 && c <= 13) || c == 32 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           c == 0x180E || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
+           c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+/* One character from a set: sp, onlysp as in cls. */
+static res res_char(const uint64_t *over, bool hi, const uint64_t *under, bool sp, bool onlysp)
 {
     res r;
     memset(&r, 0, sizeof r);
     r.first.a[0] = over[0];
     r.first.a[1] = over[1];
     r.first.hi = hi;
+    r.all = r.first;
+    r.allsp = sp;
+    r.onlysp = onlysp;
+    r.ws = (over[0] & ascii_ws0) || sp ? 1 : 0;
     r.single = true;
     r.under[0] = under[0];
     r.under[1] = under[1];
     return r;
+}
+
+/* Any one character (., \X and the like). */
+static res res_single(const uint64_t *over, bool hi, const uint64_t *under)
+{
+    return res_char(over, hi, under, true, false);
 }
 
 static res res_zw(void)
@@ -382,6 +429,7 @@ static res res_zw(void)
     memset(&r, 0, sizeof r);
     r.nullable = true;
     r.zw = true;
+    r.onlysp = true;
     return r;
 }
 
@@ -390,6 +438,10 @@ static res res_lit(pctx *x, unsigned c)
     res r;
     memset(&r, 0, sizeof r);
     lit_first(x, c, &r.first);
+    r.all = r.first;
+    r.onlysp = is_space_cp(c); /* case folding maps no letter to a space */
+    r.allsp = c >= 128 && r.onlysp;
+    r.ws = r.onlysp ? 1 : 0;
     r.single = true;
     if (c < 128)
         bit_set(r.under, c);
@@ -409,6 +461,7 @@ static res parse_class(pctx *x)
     }
     cset over = {{0, 0}, false};
     uint64_t under[2] = {0, 0};
+    bool sp = false, onlysp = true; /* as in cls, over the items */
     bool firstitem = true;
     for (;;) {
         if (x->p >= x->end) {
@@ -460,6 +513,8 @@ static res parse_class(pctx *x)
             over.hi |= k.hi;
             under[0] |= k.under[0];
             under[1] |= k.under[1];
+            sp |= k.sp;
+            onlysp &= k.onlysp;
             x->p = q + 2;
             continue;
         }
@@ -486,6 +541,8 @@ static res parse_class(pctx *x)
                 over.hi |= k.hi;
                 under[0] |= k.under[0];
                 under[1] |= k.under[1];
+                sp |= k.sp;
+                onlysp &= k.onlysp;
                 if (x->p < x->end && *x->p == '-' && x->p + 1 < x->end && x->p[1] != ']') {
                     FAIL(x); /* a range from a class: pcre2 treats it oddly */
                     return r;
@@ -525,9 +582,18 @@ static res parse_class(pctx *x)
         for (long v = lo; v <= hi && v < 128; v++) {
             bit_set(over.a, (unsigned)v);
             bit_set(under, (unsigned)v);
+            onlysp &= is_space_cp((unsigned)v);
         }
-        if (hi >= 128)
+        if (hi >= 128) {
             over.hi = true;
+            if (lo == hi) {
+                sp |= is_space_cp((unsigned)lo);
+                onlysp &= is_space_cp((unsigned)lo);
+            } else {
+                sp = true; /* a range: spaces may be in it */
+                onlysp = false;
+            }
+        }
     }
     if (x->caseless)
         case_close(&over);
@@ -537,7 +603,7 @@ static res parse_class(pctx *x)
         o[1] = over.a[1];
         u[0] = under[0];
         u[1] = under[1];
-        return res_single(o, over.hi, u);
+        return res_char(o, over.hi, u, sp, onlysp);
     }
     o[0] = ~under[0];
     o[1] = ~under[1];
@@ -565,7 +631,7 @@ static res parse_escape(pctx *x)
             FAIL(x);
             return r;
         }
-        return res_single(k.over, k.hi, k.under);
+        return res_char(k.over, k.hi, k.under, k.sp, k.onlysp);
     }
     switch (e) {
     case 'b': case 'B': case 'A': case 'Z': case 'z':
@@ -573,7 +639,7 @@ static res parse_escape(pctx *x)
     case 'R': {
         uint64_t a[2] = {0, 0}, none[2] = {0, 0};
         bit_range(a, 10, 13);
-        r = res_single(a, true, none);
+        r = res_char(a, true, none, true, true);
         r.single = false;
         return r;
     }
@@ -799,7 +865,7 @@ static res parse_item_raw(pctx *x)
     if (c == '*' || c == '+' || c == '?') {
         x->p++;
         min = c == '+' ? 1 : 0;
-        max = c == '?' ? 1 : 2;
+        max = c == '?' ? 1 : (unsigned long)-1;
     } else if (c == '{') {
         x->p++;
         if (!parse_num(x, &min)) {
@@ -831,7 +897,28 @@ static res parse_item_raw(pctx *x)
     }
     if (min != 1 || max != 1)
         r.single = false;
+    /* repeated white space is one run; anything else repeats its runs */
+    if (max == 0)
+        r.ws = 0;
+    else if (r.onlysp)
+        r.ws = r.ws ? 1 : 0;
+    else if (r.ws && max >= WS_INF)
+        r.ws = WS_INF;
+    else if (r.ws)
+        r.ws = r.ws * max >= WS_INF ? WS_INF : (unsigned)(r.ws * max);
     return r;
+}
+
+static unsigned ws_add(unsigned a, unsigned b)
+{
+    return a + b >= WS_INF ? WS_INF : a + b;
+}
+
+static void cset_or(cset *a, const cset *b)
+{
+    a->a[0] |= b->a[0];
+    a->a[1] |= b->a[1];
+    a->hi |= b->hi;
 }
 
 static res parse_seq(pctx *x)
@@ -859,6 +946,10 @@ static res parse_seq(pctx *x)
             reach = false;
         s.nullable = s.nullable && it.nullable;
         s.zw = s.zw && it.zw;
+        cset_or(&s.all, &it.all);
+        s.allsp |= it.allsp;
+        s.onlysp &= it.onlysp;
+        s.ws = ws_add(s.ws, it.ws);
         one = it;
         nitems++;
     }
@@ -886,6 +977,11 @@ static res parse_alt(pctx *x)
         a.single = a.single && b.single;
         a.under[0] |= b.under[0];
         a.under[1] |= b.under[1];
+        cset_or(&a.all, &b.all);
+        a.allsp |= b.allsp;
+        a.onlysp &= b.onlysp;
+        if (b.ws > a.ws)
+            a.ws = b.ws;
     }
     return a;
 }
@@ -928,9 +1024,18 @@ static unsigned cset_weight(const cset *s)
     return w;
 }
 
+/* What a match consumes before a tail: every character (over) and how
+ * many runs of white space, at most. */
+typedef struct gap {
+    cset all;
+    bool allsp;
+    unsigned ws;
+} gap;
+
 typedef struct tails {
     char *best[DG_STARTSET_TAILS];
     unsigned score[DG_STARTSET_TAILS];
+    gap gaps[DG_STARTSET_TAILS];
     size_t n;
     bool oom;
 } tails;
@@ -1019,7 +1124,7 @@ static char *build_tail(const pctx *x, const seg *sg, size_t nseg)
     return out.p; /* the buffer's memory is the string */
 }
 
-static void tail_offer(tails *t, char *s, unsigned score)
+static void tail_offer(tails *t, char *s, unsigned score, const gap *g)
 {
     size_t at = t->n;
     while (at > 0 && t->score[at - 1] > score)
@@ -1034,8 +1139,10 @@ static void tail_offer(tails *t, char *s, unsigned score)
     }
     memmove(t->best + at + 1, t->best + at, (t->n - at) * sizeof *t->best);
     memmove(t->score + at + 1, t->score + at, (t->n - at) * sizeof *t->score);
+    memmove(t->gaps + at + 1, t->gaps + at, (t->n - at) * sizeof *t->gaps);
     t->best[at] = s;
     t->score[at] = score;
+    t->gaps[at] = *g;
     t->n++;
 }
 
@@ -1079,10 +1186,11 @@ static bool plain_group(const unsigned char *b, const unsigned char *e, const un
 
 /* Tails of the sequence [b, e) (options `opt` in force at b), each followed
  * by the segments sg[0..nseg) (outer remainders, innermost first). after:
- * something is consumed before b on every path. */
+ * something is consumed before b on every path; pre: what is consumed
+ * before b. */
 static void find_tails(const pctx *x, const unsigned char *b, const unsigned char *e,
-                       unsigned opt, const seg *sg, size_t nseg, bool after, tails *t,
-                       int depth)
+                       unsigned opt, const seg *sg, size_t nseg, bool after, const gap *pre,
+                       bool inner, tails *t, int depth)
 {
     const unsigned char *ib[MAX_ITEMS], *ie[MAX_ITEMS];
     unsigned io[MAX_ITEMS];
@@ -1103,11 +1211,15 @@ static void find_tails(const pctx *x, const unsigned char *b, const unsigned cha
     if (y.fail || y.p != e || depth > 16 || nseg + 1 >= MAX_SEGS)
         return; /* not one sequence, or too deep */
     seg all[MAX_SEGS];
+    gap g = *pre; /* before item i */
+    bool consumed = false; /* by an earlier item of this sequence */
     for (size_t i = 0; i < n && !t->oom; i++) {
-        /* not from inside a word written out letter by letter */
+        /* not from inside a word written out letter by letter, nor the
+         * first item of a group offered whole (the same tail, weaker) */
         bool midword = i > 0 && ie[i - 1] - ib[i - 1] == 1 && is_alnum(*ib[i - 1]) &&
                        is_alnum(*ib[i]);
-        if (!ir[i].nullable && !ir[i].zw && after && !midword) {
+        bool offer = !ir[i].nullable && !ir[i].zw && after && !midword && (consumed || !inner);
+        if (offer) {
             all[0] = (seg){ib[i], e, io[i]};
             memcpy(all + 1, sg, nseg * sizeof *sg);
             char *s = build_tail(x, all, nseg + 1);
@@ -1116,7 +1228,7 @@ static void find_tails(const pctx *x, const unsigned char *b, const unsigned cha
                 return;
             }
             if (*s)
-                tail_offer(t, s, cset_weight(&ir[i].first));
+                tail_offer(t, s, cset_weight(&ir[i].first), &g);
             else
                 free(s);
         }
@@ -1125,10 +1237,14 @@ static void find_tails(const pctx *x, const unsigned char *b, const unsigned cha
             /* the rest of this sequence follows the group's content */
             all[0] = (seg){ie[i], e, io[i]};
             memcpy(all + 1, sg, nseg * sizeof *sg);
-            find_tails(x, cb, ie[i] - 1, io[i], all, nseg + 1, after, t, depth + 1);
+            find_tails(x, cb, ie[i] - 1, io[i], all, nseg + 1, after, &g,
+                       offer || (inner && !consumed), t, depth + 1);
         }
         if (!ir[i].zw)
-            after = true;
+            after = consumed = true;
+        cset_or(&g.all, &ir[i].all);
+        g.allsp |= ir[i].allsp;
+        g.ws = ws_add(g.ws, ir[i].ws);
     }
 }
 
@@ -1175,14 +1291,22 @@ bool dg_i_startset_compute(const char *pattern, size_t n, uint32_t options, dg_s
         out->first[b] = r.first.hi;
     tails t = {0};
     pctx y = x;
+    gap none;
+    memset(&none, 0, sizeof none);
     find_tails(&y, (const unsigned char *)pattern, (const unsigned char *)pattern + n, opt0, NULL,
-               0, false, &t, 0);
+               0, false, &none, false, &t, 0);
     free(x.memo);
     for (size_t i = 0; i < t.n; i++) {
-        if (!t.oom && t.score[i] <= DG_STARTSET_TAIL_MAX)
+        if (!t.oom && t.score[i] <= DG_STARTSET_TAIL_MAX) {
+            dg_tailgap *tg = &out->gaps[out->ntails];
+            for (unsigned c = 0; c < 128; c++)
+                tg->chars[c] = bit_get(t.gaps[i].all.a, c);
+            tg->hi = t.gaps[i].all.hi;
+            tg->ws = t.gaps[i].ws >= WS_INF ? UINT32_MAX : t.gaps[i].ws;
             out->tails[out->ntails++] = t.best[i];
-        else
+        } else {
             free(t.best[i]);
+        }
     }
     return true;
 }
