@@ -212,6 +212,8 @@ static void name_set_free(name_set *ns)
 typedef struct run {
     const dg_ruleset *rs;
     dg_outfile *rel_out, *ent_out;
+    char *ent_buf; /* one document's entity lines */
+    size_t ent_cap;
     dg_graph *graph;
     name_set orgs;
     name_ent *types;
@@ -249,6 +251,210 @@ static int by_name(name_ent *a, name_ent *b)
     return strcmp(a->name, b->name);
 }
 
+/* ---- entity lines ----
+ * Every mention of the run is written here, on the main thread, so the
+ * lines are formatted into a buffer by hand instead of through a jansson
+ * object and json_dumpf per mention. The bytes are json_dumpf's (compact,
+ * keys in insertion order): control characters as \b \f \n \r \t or
+ * \u00XX in upper case, \" and \\, everything else as is. A mention with a
+ * string jansson would refuse (not strict UTF-8) goes through
+ * dg_mention_write_json, which decides what to do with it. */
+
+/* Strict UTF-8 as jansson accepts it: no overlong forms, surrogates or
+ * values above U+10FFFF. */
+static bool json_utf8_ok(const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    while (*s) {
+        unsigned c = *s;
+        if (c < 0x80) {
+            s++;
+            continue;
+        }
+        size_t need;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF)
+            need = 2;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            need = 3;
+            if (c == 0xE0)
+                lo = 0xA0;
+            else if (c == 0xED)
+                hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 4;
+            if (c == 0xF0)
+                lo = 0x90;
+            else if (c == 0xF4)
+                hi = 0x8F;
+        } else
+            return false;
+        if (s[1] < lo || s[1] > hi)
+            return false;
+        for (size_t k = 2; k < need; k++)
+            if (s[k] < 0x80 || s[k] > 0xBF)
+                return false;
+        s += need;
+    }
+    return true;
+}
+
+/* An output buffer whose room is reserved per line (mention_line), so the
+ * appends below cannot fail. */
+typedef struct obuf {
+    char *p;
+    size_t len, cap;
+} obuf;
+
+static void ob_put(obuf *b, const char *s, size_t n)
+{
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+}
+
+static void ob_putc(obuf *b, char c)
+{
+    b->p[b->len++] = c;
+}
+
+static void put_json_str(obuf *b, const char *str)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const char *s = str, *from = str;
+    ob_putc(b, '"');
+    for (;; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        ob_put(b, from, (size_t)(s - from));
+        if (!c)
+            break;
+        char e[6] = {'\\', 0};
+        size_t ne = 2;
+        switch (c) {
+        case '"': e[1] = '"'; break;
+        case '\\': e[1] = '\\'; break;
+        case '\b': e[1] = 'b'; break;
+        case '\f': e[1] = 'f'; break;
+        case '\n': e[1] = 'n'; break;
+        case '\r': e[1] = 'r'; break;
+        case '\t': e[1] = 't'; break;
+        default:
+            e[1] = 'u';
+            e[2] = '0';
+            e[3] = '0';
+            e[4] = hex[c >> 4];
+            e[5] = hex[c & 15];
+            ne = 6;
+        }
+        ob_put(b, e, ne);
+        from = s + 1;
+    }
+    ob_putc(b, '"');
+}
+
+static void put_json_str_or_null(obuf *b, const char *s)
+{
+    if (s)
+        put_json_str(b, s);
+    else
+        ob_put(b, "null", 4);
+}
+
+static void put_json_size(obuf *b, size_t v)
+{
+    char d[24];
+    size_t n = 0;
+    do {
+        d[sizeof d - 1 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    ob_put(b, d + sizeof d - n, n);
+}
+
+/* Room for a JSON string of s: 6 bytes a byte at most, and the quotes. */
+static size_t json_room(const char *s)
+{
+    return s ? 6 * strlen(s) + 2 : 4;
+}
+
+/* Appends m's line; false (nothing appended) when a string needs
+ * dg_mention_write_json; *oom on out of memory. */
+static bool mention_line(obuf *b, const dg_mention *m, const char *doc, bool *oom)
+{
+    const char *rule = m->rule ? m->rule : "";
+    if (!doc)
+        doc = "";
+    if (!m->canonical || !m->surface || !json_utf8_ok(doc) || !json_utf8_ok(m->canonical) ||
+        !json_utf8_ok(m->surface) || (m->type && !json_utf8_ok(m->type)) ||
+        (m->parent && !json_utf8_ok(m->parent)) || !json_utf8_ok(rule) ||
+        (m->resolved_from && !json_utf8_ok(m->resolved_from)) ||
+        m->start > (size_t)INT64_MAX || m->end > (size_t)INT64_MAX)
+        return false;
+    size_t room = 160 + json_room(doc) + json_room(m->canonical) + json_room(m->surface) +
+                  json_room(m->type) + json_room(m->parent) + json_room(rule) +
+                  json_room(m->resolved_from);
+    if (b->len + room > b->cap) {
+        size_t cap = 2 * (b->len + room);
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            *oom = true;
+            return false;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    ob_put(b, "{\"doc\":", 7);
+    put_json_str(b, doc);
+    ob_put(b, ",\"canonical\":", 13);
+    put_json_str(b, m->canonical);
+    ob_put(b, ",\"surface\":", 11);
+    put_json_str(b, m->surface);
+    ob_put(b, ",\"type\":", 8);
+    put_json_str_or_null(b, m->type);
+    ob_put(b, ",\"parent\":", 10);
+    put_json_str_or_null(b, m->parent);
+    ob_put(b, ",\"start\":", 9);
+    put_json_size(b, m->start);
+    ob_put(b, ",\"end\":", 7);
+    put_json_size(b, m->end);
+    ob_put(b, ",\"rule\":", 8);
+    put_json_str(b, rule);
+    ob_put(b, ",\"resolved_from\":", 17);
+    put_json_str_or_null(b, m->resolved_from);
+    if (m->listed)
+        ob_put(b, ",\"listed\":true}\n", 16);
+    else
+        ob_put(b, ",\"listed\":false}\n", 17);
+    return true;
+}
+
+/* Writes a document's entity lines; false on a write error. */
+static bool write_mentions(run *R, const dg_doc_result *res, const char *doc)
+{
+    FILE *f = dg_outfile_stream(R->ent_out);
+    obuf b = {R->ent_buf, 0, R->ent_cap};
+    bool ok = true, oom = false;
+    for (size_t i = 0; i < res->nmentions && ok; i++) {
+        if (mention_line(&b, &res->mentions[i], doc, &oom))
+            continue;
+        if (oom) {
+            ok = false;
+            break;
+        }
+        if (b.len && fwrite(b.p, 1, b.len, f) != b.len)
+            ok = false;
+        b.len = 0;
+        if (ok && dg_mention_write_json(&res->mentions[i], doc, f) != DG_OK)
+            ok = false;
+    }
+    if (ok && b.len && fwrite(b.p, 1, b.len, f) != b.len)
+        ok = false;
+    R->ent_buf = b.p;
+    R->ent_cap = b.cap;
+    return ok && !ferror(f);
+}
+
 /* Writes one extracted document's results; false on a write error. */
 static bool emit_slot(run *R, slot *s)
 {
@@ -267,14 +473,11 @@ static bool emit_slot(run *R, slot *s)
         R->repaired_docs++;
         R->repaired_seqs += res->repaired;
     }
-    for (size_t i = 0; i < res->nmentions; i++) {
+    for (size_t i = 0; i < res->nmentions; i++)
         if (name_set_add(&R->orgs, res->mentions[i].canonical) != 0)
             return false;
-        if (R->ent_out &&
-            dg_mention_write_json(&res->mentions[i], s->doc.id, dg_outfile_stream(R->ent_out)) !=
-                DG_OK)
-            return false;
-    }
+    if (R->ent_out && !write_mentions(R, res, s->doc.id))
+        return false;
     for (size_t i = 0; i < res->rels.n; i++) {
         const dg_relation *r = &res->rels.v[i];
         R->relations++;
@@ -637,6 +840,7 @@ cleanup:
     if (R.graph)
         dg_graph_free(R.graph);
     name_set_free(&R.orgs);
+    free(R.ent_buf);
     free_names(&R.types);
     if (rd)
         dg_reader_free(rd);
