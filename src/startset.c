@@ -1221,7 +1221,8 @@ static void find_tails(const pctx *x, const unsigned char *b, const unsigned cha
         bool offer = !ir[i].nullable && !ir[i].zw && after && !midword && (consumed || !inner);
         if (offer) {
             all[0] = (seg){ib[i], e, io[i]};
-            memcpy(all + 1, sg, nseg * sizeof *sg);
+            if (nseg)
+                memcpy(all + 1, sg, nseg * sizeof *sg);
             char *s = build_tail(x, all, nseg + 1);
             if (!s) {
                 t->oom = true;
@@ -1236,7 +1237,8 @@ static void find_tails(const pctx *x, const unsigned char *b, const unsigned cha
         if (plain_group(ib[i], ie[i], &cb)) {
             /* the rest of this sequence follows the group's content */
             all[0] = (seg){ie[i], e, io[i]};
-            memcpy(all + 1, sg, nseg * sizeof *sg);
+            if (nseg)
+                memcpy(all + 1, sg, nseg * sizeof *sg);
             find_tails(x, cb, ie[i] - 1, io[i], all, nseg + 1, after, &g,
                        offer || (inner && !consumed), t, depth + 1);
         }
