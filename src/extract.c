@@ -42,6 +42,9 @@ struct dg_accel {
     int req;           /* the tail used, or -1 */
     unsigned trials;   /* calls measured so far */
     double t_main, t_tail[DG_STARTSET_TAILS], t_rest[DG_STARTSET_TAILS];
+    bool try_plain;    /* ACC_STARTS on a pattern pcre2 skips ahead in: the trial
+                        * also times the plain search, which may win */
+    double t_plain;
     dg_startset ss;
 };
 
@@ -522,14 +525,20 @@ static void accel_prepare(dg_accel *a, const dg_pattern *p)
         nfirst += a->ss.first[b];
     for (unsigned b = 0; b < 128; b++)
         nrej += a->ss.rej[b];
-    /* pcre2 skips ahead by itself when it knows the first code unit or has
-     * a start bitmap; and trying nearly every position gains nothing */
-    if (!skips_ahead(p->code) && (nfirst <= 160 || nrej > 0)) {
+    /* Trying nearly every position gains nothing. pcre2 skips ahead by
+     * itself when it knows the first code unit or has a start bitmap: then
+     * candidate starts only help through the leading lookbehind (rej), and
+     * the trial tells whether they do. */
+    uint32_t fct = 0;
+    bool skips = skips_ahead(p->code);
+    if (pcre2_pattern_info(p->code, PCRE2_INFO_FIRSTCODETYPE, &fct) == 0 && fct == 0 &&
+        ((!skips && (nfirst <= 160 || nrej > 0)) || (skips && nrej > 0))) {
         pcre2_code *code = compile_jit(p->expanded, opts | PCRE2_ANCHORED, &a->jit);
         if (code && pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups2) == 0 &&
             groups2 == groups) {
             a->anch = code;
             a->state = ACC_STARTS;
+            a->try_plain = skips;
             return;
         }
         pcre2_code_free(code);
@@ -664,6 +673,25 @@ static int main_match(dg_extractor *x, const dg_accel *a, const dg_pattern *p, i
  * tails ran interpreted: count on the JIT being about 4 times faster. */
 static void trial_decide(dg_accel *a)
 {
+    if (a->try_plain && a->t_plain <= a->t_main) {
+        double best = a->t_plain;
+        bool any = false;
+        for (size_t k = 0; k < a->ntails; k++)
+            any |= a->t_tail[k] < best;
+        if (!any) {
+            /* the plain search wins: back to it (tails only ever pruned
+             * candidate starts) */
+            for (size_t k = 0; k < a->ntails; k++) {
+                pcre2_code_free(a->tails[k]);
+                a->tails[k] = NULL;
+            }
+            a->ntails = 0;
+            pcre2_code_free(a->anch);
+            a->anch = NULL;
+            a->state = ACC_PLAIN;
+            return;
+        }
+    }
     double best = a->t_main * 0.9;
     for (size_t k = 0; k < a->ntails; k++) {
         double cost = a->state == ACC_STARTS ? a->t_tail[k] : a->t_tail[k] / 4 + a->t_rest[k];
@@ -695,6 +723,12 @@ static int trial_match(dg_extractor *x, dg_accel *a, const dg_pattern *p, const 
             (void)starts_match(x, a, (int)k, s, n, start, &tt);
             /* the tail searches ran interpreted (see trial_decide) */
             a->t_tail[k] += now_sec() - t0 - tt + tt / 4;
+        }
+        if (a->try_plain) {
+            double t0 = now_sec();
+            (void)pcre2_match(p->code, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, x->md,
+                              x->mctx);
+            a->t_plain += now_sec() - t0;
         }
         double t0 = now_sec();
         int rc = starts_match(x, a, -1, s, n, start, NULL);
@@ -731,7 +765,7 @@ static int pattern_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
         accel_prepare(a, p);
     if (a->state == ACC_PLAIN)
         return pcre2_match(p->code, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, x->md, x->mctx);
-    if (a->ntails && a->trials < ACC_TRIAL)
+    if ((a->ntails || a->try_plain) && a->trials < ACC_TRIAL)
         return trial_match(x, a, p, s, n, start);
     return main_match(x, a, p, a->req, s, n, start);
 }
