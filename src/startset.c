@@ -1048,7 +1048,7 @@ typedef struct seg {
     unsigned opt;
 } seg;
 
-#define TAIL_BUDGET 400 /* bytes of pattern text, past the first item */
+#define TAIL_BUDGET 2000 /* bytes of pattern text, past the first item */
 #define MAX_SEGS 20
 
 static bool append_opt_head(dg_buf *out, unsigned opt)
