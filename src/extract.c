@@ -37,6 +37,7 @@ struct dg_accel {
     bool jit;          /* anch is JIT-compiled */
     pcre2_code *anch;  /* ACC_STARTS: the pattern compiled with PCRE2_ANCHORED */
     pcre2_code *tails[DG_STARTSET_TAILS];
+    dg_tailgap gaps[DG_STARTSET_TAILS]; /* gaps[k] belongs to tails[k] */
     bool tail_jit[DG_STARTSET_TAILS];
     size_t ntails;
     int req;           /* the tail used, or -1 */
@@ -514,6 +515,7 @@ static void accel_prepare(dg_accel *a, const dg_pattern *p)
         if (c && skips_ahead(c) && pcre2_pattern_info(c, PCRE2_INFO_MINLENGTH, &minlen) == 0 &&
             minlen >= 2) {
             a->tail_jit[a->ntails] = jit;
+            a->gaps[a->ntails] = a->ss.gaps[i];
             a->tails[a->ntails++] = c;
         } else {
             pcre2_code_free(c);
@@ -639,7 +641,7 @@ static int starts_match(dg_extractor *x, const dg_accel *a, int k, const char *s
                 if (q >= n)
                     return PCRE2_ERROR_NOMATCH;
             }
-            if (!gap_ok(&a->ss.gaps[k], u, i, q))
+            if (!gap_ok(&a->gaps[k], u, i, q))
                 continue;
         }
         int rc = a->jit ? pcre2_jit_match(a->anch, (PCRE2_SPTR)s, n, i, PCRE2_NO_UTF_CHECK, x->md,
