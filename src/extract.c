@@ -122,6 +122,8 @@ dg_status dg_extractor_new(const dg_ruleset *rs, dg_extractor **out)
     x->places = dg_i_ruleset_list(rs, "PLACES");
     x->not_org = dg_i_ruleset_list(rs, "NOT_ORG");
     x->calendar = dg_i_ruleset_list(rs, "CALENDAR");
+    x->demonyms = dg_i_ruleset_list(rs, "ORG_DEMONYM");
+    x->org_adj = dg_i_ruleset_list(rs, "ORG_ADJ");
     pcre2_set_match_limit(x->mctx, DG_MATCH_LIMIT);
     pcre2_set_depth_limit(x->mctx, DG_DEPTH_LIMIT);
     pcre2_jit_stack_assign(x->mctx, NULL, x->jit);
@@ -880,10 +882,42 @@ static void find_patterns(dg_extractor *x, size_t sbase, const char *s, size_t n
 /* Names defined by this sentence for the rest of the document: unlisted
  * organizations (and their first word when distinctive), and acronyms in
  * brackets after any organization. */
+/* Whether a first word may stand alone for its organization later in the
+ * document: capitalized, at least four letters, and none of the words that
+ * start names without naming anything (people, places, months, "New",
+ * "British"). */
+static bool distinctive_first_word(const dg_extractor *x, const char *k, size_t n,
+                                   uint32_t flags)
+{
+    return n >= 4 && (flags & DG_TOK_CAP) && !in_list(x, x->first_names, k, n) &&
+           !in_list(x, x->places, k, n) && !in_list(x, x->not_org, k, n) &&
+           !in_list(x, x->calendar, k, n) && !in_list(x, x->demonyms, k, n) &&
+           !in_list(x, x->org_adj, k, n);
+}
+
+/* "Costa" after "Costa Coffee", "Tiffany" after "Tiffany & Co.": the first
+ * word of a listed name of two or more words, written as the text wrote it,
+ * names the same organization in later sentences, unless that word is
+ * itself a listed name. Tokens a..b of the sentence are the mention. */
+static void learn_listed_first_word(dg_extractor *x, const dg_ment *m, size_t a, size_t b)
+{
+    const dg_token *f = &x->toks.v[a];
+    if (b - a < 2 || !(f->flags & DG_TOK_WORD) || !(x->toks.v[a + 1].flags & DG_TOK_WORD))
+        return;
+    const char *fk = x->toks.keys.p + f->key;
+    if (!distinctive_first_word(x, fk, f->key_len, f->flags))
+        return;
+    dg_tokens one = x->toks;
+    one.v = (dg_token *)f;
+    one.n = 1;
+    if (dg_i_lexicon_find_tokens(x->rs->lex, &one) >= 0)
+        return;
+    local_add(x, fk, f->key_len, 1, m);
+}
+
 static void learn_names(dg_extractor *x, size_t sbase)
 {
     const dg_ruleset *rs = x->rs;
-    int first = x->first_names, places = x->places, notorg = x->not_org, cal = x->calendar;
     for (size_t k = 0; k < x->nments; k++) {
         dg_ment *m = &x->ments[k];
         if (m->kind != DG_KIND_ORG || m->resolved_from)
@@ -901,8 +935,12 @@ static void learn_names(dg_extractor *x, size_t sbase)
             const dg_token *t = &x->toks.v[b + 1];
             local_add(x, x->toks.keys.p + t->key, t->key_len, 1, m);
         }
-        if (m->org >= 0 || b <= a)
+        if (b <= a)
             continue;
+        if (m->org >= 0) {
+            learn_listed_first_word(x, m, a, b);
+            continue;
+        }
         /* the unlisted name itself, without its suffix */
         dg_buf *kb = &x->keybuf;
         dg_tokens *tp = &x->ntoks;
@@ -918,9 +956,7 @@ static void learn_names(dg_extractor *x, size_t sbase)
             /* "Velora" for "Velora Robotics": a distinctive first word */
             const dg_token *f = &tt.v[0];
             const char *fk = tt.keys.p + f->key;
-            if (tt.n >= 2 && f->key_len >= 4 && (f->flags & DG_TOK_CAP) &&
-                !in_list(x, first, fk, f->key_len) && !in_list(x, places, fk, f->key_len) &&
-                !in_list(x, notorg, fk, f->key_len) && !in_list(x, cal, fk, f->key_len) &&
+            if (tt.n >= 2 && distinctive_first_word(x, fk, f->key_len, f->flags) &&
                 !dg_i_lexicon_lookup(rs->lex, fk, f->key_len))
                 local_add(x, fk, f->key_len, 1, m);
         }
@@ -954,6 +990,15 @@ static bool type_ok(const dg_rule *r, const dg_seen *s)
     return true;
 }
 
+/* Whether an organization of that name is already among the picks. */
+static bool seen_picked(const dg_seen *const *pick, int got, const dg_seen *c)
+{
+    for (int j = 0; j < got; j++)
+        if (strcmp(pick[j]->canonical, c->canonical) == 0)
+            return true;
+    return false;
+}
+
 static void find_corefs(dg_extractor *x, size_t sbase, const char *s, size_t n)
 {
     const dg_ruleset *rs = x->rs;
@@ -972,35 +1017,34 @@ static void find_corefs(dg_extractor *x, size_t sbase, const char *s, size_t n)
                 if (overlaps_any(x, sbase + ms, sbase + me, 0))
                     continue;
                 /* the most recent distinct organizations before the phrase:
-                 * earlier in this sentence first, then earlier sentences */
+                 * earlier in this sentence first, then earlier sentences
+                 * (the other way round with "prefer earlier") */
                 const dg_seen *pick[8];
                 dg_seen here[8];
                 int got = 0, nhere = 0;
-                for (size_t k = x->nments; k-- > 0 && got < r->count;) {
-                    const dg_ment *cm = &x->ments[k];
-                    if (cm->kind != DG_KIND_ORG || cm->resolved_from || cm->end > sbase + ms)
-                        continue;
-                    dg_seen c = {cm->canonical, cm->type, cm->sector, cm->parent, cm->org,
-                                 cm->start};
-                    if (!type_ok(r, &c) || nhere >= 8)
-                        continue;
-                    bool dup = false;
-                    for (int j = 0; j < got; j++)
-                        dup |= strcmp(pick[j]->canonical, c.canonical) == 0;
-                    if (!dup) {
-                        here[nhere] = c;
-                        pick[got++] = &here[nhere++];
+                for (int pass = 0; pass < 2; pass++) {
+                    bool same_sentence = (pass == 0) != r->earlier_first;
+                    if (same_sentence) {
+                        for (size_t k = x->nments; k-- > 0 && got < r->count;) {
+                            const dg_ment *cm = &x->ments[k];
+                            if (cm->kind != DG_KIND_ORG || cm->resolved_from ||
+                                cm->end > sbase + ms)
+                                continue;
+                            dg_seen c = {cm->canonical, cm->type, cm->sector, cm->parent,
+                                         cm->org, cm->start};
+                            if (!type_ok(r, &c) || nhere >= 8 || seen_picked(pick, got, &c))
+                                continue;
+                            here[nhere] = c;
+                            pick[got++] = &here[nhere++];
+                        }
+                    } else {
+                        for (size_t k = x->nseen; k-- > 0 && got < r->count;) {
+                            const dg_seen *c = &x->seen[k];
+                            if (c->pos >= sbase + ms || !type_ok(r, c) || seen_picked(pick, got, c))
+                                continue;
+                            pick[got++] = c;
+                        }
                     }
-                }
-                for (size_t k = x->nseen; k-- > 0 && got < r->count;) {
-                    const dg_seen *c = &x->seen[k];
-                    if (c->pos >= sbase + ms || !type_ok(r, c))
-                        continue;
-                    bool dup = false;
-                    for (int j = 0; j < got; j++)
-                        dup |= strcmp(pick[j]->canonical, c->canonical) == 0;
-                    if (!dup)
-                        pick[got++] = c;
                 }
                 if (got < r->count) {
                     if (x->trace)
@@ -1233,6 +1277,17 @@ typedef struct cand_rel {
     dg_rel_status status;
 } cand_rel;
 
+/* The type a candidate takes: its rule's, or the rule's `majority` type when
+ * the stake is over half ("bought a 77% stake" is a takeover). Vetoes, cues
+ * and the output all see this type. */
+static int cand_type_index(const dg_extractor *x, const cand_rel *c)
+{
+    const dg_rule *r = c->rule;
+    if (r->majority_type >= 0 && c->pct >= 0 && x->ments[c->pct].pct > 50)
+        return r->majority_type;
+    return r->reltype;
+}
+
 typedef struct rel_list {
     cand_rel *v;
     size_t n, cap;
@@ -1464,7 +1519,7 @@ static void find_relations(dg_extractor *x, rel_list *out)
                                       vp + nv, 16 - nv);
                 for (size_t k = 0; k < out->n; k++) {
                     cand_rel *c = &out->v[k];
-                    if (c->vetoed || !(r->typemask & ((uint64_t)1 << c->rule->reltype)))
+                    if (c->vetoed || !(r->typemask & ((uint64_t)1 << cand_type_index(x, c))))
                         continue;
                     bool hit = true;
                     for (size_t a = 0; a < nv && hit; a++) {
@@ -1501,7 +1556,7 @@ static void find_relations(dg_extractor *x, rel_list *out)
             continue;
         for (size_t k = 0; k < out->n; k++) {
             cand_rel *c = &out->v[k];
-            if (decided[k] || !(r->typemask & ((uint64_t)1 << c->rule->reltype)))
+            if (decided[k] || !(r->typemask & ((uint64_t)1 << cand_type_index(x, c))))
                 continue;
             decided[k] = true;
             if (x->trace)
@@ -1554,11 +1609,15 @@ static char *dupn(const char *s)
     return s ? strdup(s) : NULL;
 }
 
+static const dg_reltype *cand_type(const dg_extractor *x, const cand_rel *c)
+{
+    return &x->rs->reltypes[cand_type_index(x, c)];
+}
+
 static dg_status emit_relation(dg_extractor *x, const dg_doc *doc, dg_doc_result *res,
                                const cand_rel *c, size_t s_start, size_t s_end)
 {
-    const dg_ruleset *rs = x->rs;
-    const dg_reltype *rt = &rs->reltypes[c->rule->reltype];
+    const dg_reltype *rt = cand_type(x, c);
     char *names[16];
     for (size_t i = 0; i < c->nparties; i++)
         names[i] = (char *)x->ments[c->parties[i]].canonical;
@@ -1851,7 +1910,7 @@ static dg_status do_sentence(dg_extractor *x, const dg_doc *doc, dg_doc_result *
                         c->rule->id, c->rule->file, c->rule->line, c->veto->id, c->veto->file,
                         c->veto->line);
             else {
-                fprintf(x->trace, "  relation %s", x->rs->reltypes[c->rule->reltype].name);
+                fprintf(x->trace, "  relation %s", cand_type(x, c)->name);
                 for (size_t k = 0; k < c->nparties; k++)
                     fprintf(x->trace, "%s%s", k ? (c->directed ? " -> " : " + ") : " ",
                             x->ments[c->parties[k]].canonical);

@@ -106,6 +106,7 @@ struct dg_extractor {
     dg_buf keybuf;
     dg_wordset **lists; /* per word list of the rule set */
     int first_names, places, not_org, calendar; /* list ids, or -1 */
+    int demonyms, org_adj;                       /* ORG_DEMONYM, ORG_ADJ: list ids, or -1 */
     dg_seen *seen;
     size_t nseen, capseen;
     dg_local *locals;

@@ -114,6 +114,10 @@ typedef struct dg_rule {
     char *orgtype;       /* organization patterns: the type given; coref: accepted types ("*" any) */
     char *sector;        /* coref: accepted sector, or NULL */
     int count;           /* coref: how many organizations it names (the two companies: 2) */
+    bool earlier_first;  /* coref: earlier sentences before the phrase's own ("prefer earlier") */
+    int majority_type;   /* relation rules: type of a relation whose stake is over 50%, or -1 */
+    char *majority_name; /* as written, until the types are known */
+    unsigned majority_line, majority_col;
     int *reject_lists;   /* organization patterns: word list ids */
     size_t nreject;
     dg_example *examples;

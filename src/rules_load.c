@@ -907,6 +907,7 @@ static int parse_block(loader *L, const srcline *lines, size_t nl, dg_rule_kind 
     r->file = (char *)L->file;
     r->line = l0->line;
     r->reltype = -1;
+    r->majority_type = -1;
     r->typemask = ~(uint64_t)0;
     r->order = L->order++;
     r->count = 1;
@@ -1006,6 +1007,19 @@ static int parse_block(loader *L, const srcline *lines, size_t nl, dg_rule_kind 
                 continue;
             }
             r->count = (int)c;
+        } else if (KW("prefer") && kind == DG_RK_COREF) {
+            size_t vl = (size_t)(l->e - v);
+            if (vl == 7 && strncmp(v, "earlier", 7) == 0)
+                r->earlier_first = true;
+            else if (vl == 8 && strncmp(v, "sentence", 8) == 0)
+                r->earlier_first = false;
+            else
+                err(L, l->line, col_of(l, v), "prefer: expected sentence or earlier");
+        } else if (KW("majority") && kind == DG_RK_RELATION) {
+            free(r->majority_name);
+            r->majority_name = xstrndup(v, (size_t)(l->e - v));
+            r->majority_line = l->line;
+            r->majority_col = col_of(l, v);
         } else if (KW("reject") && kind == DG_RK_ORGPATTERN) {
             if (!split_items(L, l, v, l->e, ',', push_str, rejects))
                 {
@@ -1320,6 +1334,7 @@ static void rule_destroy(dg_rule *r)
     free(r->pats);
     free(r->orgtype);
     free(r->sector);
+    free(r->majority_name);
     free(r->reject_lists);
     for (size_t i = 0; i < r->nexamples; i++)
         example_destroy(&r->examples[i]);
@@ -1402,6 +1417,18 @@ static dg_status finish(loader *L, blocks *B)
                     "rule %s: unknown relation type '%s' (declare it: 'reltype %s "
                     "directed|undirected')",
                     r->id, t, t);
+        }
+        if (r->majority_name) {
+            bool dir = false;
+            r->majority_type = find_reltype(rs, r->majority_name, strlen(r->majority_name));
+            if (r->majority_type < 0)
+                err(L, r->majority_line, r->majority_col,
+                    "rule %s: majority: unknown relation type '%s'", r->id, r->majority_name);
+            else if ((dg_ruleset_reltype(rs, (size_t)r->majority_type, &dir), !dir) ||
+                     (r->reltype >= 0 && !rs->reltypes[r->reltype].directed))
+                err(L, r->majority_line, r->majority_col,
+                    "rule %s: majority: both the rule's type and '%s' must be directed", r->id,
+                    r->majority_name);
         }
         if ((r->kind == DG_RK_VETO || r->kind == DG_RK_CUE) && pb->typenames.n) {
             r->typemask = 0;

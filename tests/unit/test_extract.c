@@ -141,6 +141,26 @@ START_TEST(unlisted_legal_suffix_name)
 }
 END_TEST
 
+START_TEST(listed_first_word_names_the_organization_later)
+{
+    run("Coca-Cola agreed to buy Costa Coffee from Whitbread. Costa has about 4,000 shops, and "
+        "Costa will keep its brand. Whitbread owns Premier Inn.");
+    const dg_mention *m = NULL;
+    size_t costa = 0;
+    for (size_t i = 0; i < g_res.nmentions; i++)
+        if (strcmp(g_res.mentions[i].surface, "Costa") == 0) {
+            m = &g_res.mentions[i];
+            costa++;
+        }
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(m->canonical, "Costa Coffee");
+    ck_assert_int_eq(costa, 2);
+    /* a first word that is a place never stands for the name */
+    run("American Airlines ordered jets. American travellers flew more.");
+    ck_assert_ptr_null(mention("American"));
+}
+END_TEST
+
 START_TEST(descriptor_and_appositive_names)
 {
     run("Rebellions, a Seoul-based chipmaker, said demand was strong. Toyota backed robotics "
@@ -275,6 +295,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, punctuated_and_accented_names_are_whole);
     tcase_add_test(o, unlisted_legal_suffix_name);
     tcase_add_test(o, descriptor_and_appositive_names);
+    tcase_add_test(o, listed_first_word_names_the_organization_later);
     tcase_add_test(o, acronym_defined_in_text);
     tcase_add_test(o, people_places_months_are_not_organizations);
     tcase_add_test(o, coreference_by_sector_names_the_organization);

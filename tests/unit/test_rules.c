@@ -354,6 +354,39 @@ START_TEST(test_unknown_reltype)
 }
 END_TEST
 
+START_TEST(test_majority_and_prefer)
+{
+    write_rules("m/acq.rules",
+                HEAD "reltype partnership undirected\n"
+                     "rule acquisition.stake\n"
+                     "  type acquisition\n"
+                     "  majority takeover\n" /* 7: not declared */
+                     "  trigger stake\n"
+                     "  pattern {ORG:source} bought a stake in {ORG:target}\n"
+                     "  example Broadcom bought a stake in VMware. => acquisition Broadcom -> "
+                     "VMware\n"
+                     "rule acquisition.two\n"
+                     "  type acquisition\n"
+                     "  majority partnership\n" /* 13: undirected */
+                     "  trigger stake\n"
+                     "  pattern {ORG:source} took a stake in {ORG:target}\n"
+                     "  example Broadcom took a stake in VMware. => acquisition Broadcom -> "
+                     "VMware\n"
+                     "coref coref.co\n"
+                     "  type company\n"
+                     "  prefer later\n" /* 19 */
+                     "  trigger company\n"
+                     "  pattern the company\n"
+                     "  example Broadcom grew. VMware said the company acquired it. => org "
+                     "Broadcom\n");
+    expect_errors("m", "%D/acq.rules:19:10: error: prefer: expected sentence or earlier\n"
+                       "%D/acq.rules:7:12: error: rule acquisition.stake: majority: unknown "
+                       "relation type 'takeover'\n"
+                       "%D/acq.rules:13:12: error: rule acquisition.two: majority: both the "
+                       "rule's type and 'partnership' must be directed\n");
+}
+END_TEST
+
 START_TEST(test_directed_needs_source_and_target)
 {
     write_rules("s/acq.rules",
@@ -740,6 +773,7 @@ Suite *rules_suite(void)
     tcase_add_test(e, test_unknown_property);
     tcase_add_test(e, test_bad_example);
     tcase_add_test(e, test_unknown_reltype);
+    tcase_add_test(e, test_majority_and_prefer);
     tcase_add_test(e, test_directed_needs_source_and_target);
     tcase_add_test(e, test_every_error_in_every_file);
     tcase_add_test(e, test_one_error_loads_nothing);
