@@ -260,43 +260,11 @@ static int by_name(name_ent *a, name_ent *b)
  * string jansson would refuse (not strict UTF-8) goes through
  * dg_mention_write_json, which decides what to do with it. */
 
-/* Strict UTF-8 as jansson accepts it: no overlong forms, surrogates or
- * values above U+10FFFF. */
+/* Strict UTF-8 as jansson accepts it (no overlong forms, surrogates or
+ * values above U+10FFFF): the text layer's validator. */
 static bool json_utf8_ok(const char *str)
 {
-    const unsigned char *s = (const unsigned char *)str;
-    while (*s) {
-        unsigned c = *s;
-        if (c < 0x80) {
-            s++;
-            continue;
-        }
-        size_t need;
-        unsigned lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF)
-            need = 2;
-        else if (c >= 0xE0 && c <= 0xEF) {
-            need = 3;
-            if (c == 0xE0)
-                lo = 0xA0;
-            else if (c == 0xED)
-                hi = 0x9F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            need = 4;
-            if (c == 0xF0)
-                lo = 0x90;
-            else if (c == 0xF4)
-                hi = 0x8F;
-        } else
-            return false;
-        if (s[1] < lo || s[1] > hi)
-            return false;
-        for (size_t k = 2; k < need; k++)
-            if (s[k] < 0x80 || s[k] > 0xBF)
-                return false;
-        s += need;
-    }
-    return true;
+    return dg_utf8_valid(str, strlen(str));
 }
 
 /* An output buffer whose room is reserved per line (mention_line), so the
