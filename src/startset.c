@@ -450,6 +450,18 @@ static res res_lit(pctx *x, unsigned c)
 
 static res parse_alt(pctx *x);
 
+/* Adds a class item (\d, \p{L}, [:alpha:]) to the bracket's accumulators. */
+static void class_add(cset *over, uint64_t under[2], bool *sp, bool *onlysp, const cls *k)
+{
+    over->a[0] |= k->over[0];
+    over->a[1] |= k->over[1];
+    over->hi |= k->hi;
+    under[0] |= k->under[0];
+    under[1] |= k->under[1];
+    *sp |= k->sp;
+    *onlysp &= k->onlysp;
+}
+
 static res parse_class(pctx *x)
 {
     res r;
@@ -508,13 +520,7 @@ static res parse_class(pctx *x)
             }
             cls k;
             prop_cls(x, prop, strlen(prop), pneg, &k);
-            over.a[0] |= k.over[0];
-            over.a[1] |= k.over[1];
-            over.hi |= k.hi;
-            under[0] |= k.under[0];
-            under[1] |= k.under[1];
-            sp |= k.sp;
-            onlysp &= k.onlysp;
+            class_add(&over, under, &sp, &onlysp, &k);
             x->p = q + 2;
             continue;
         }
@@ -536,13 +542,7 @@ static res parse_class(pctx *x)
                     FAIL(x);
                     return r;
                 }
-                over.a[0] |= k.over[0];
-                over.a[1] |= k.over[1];
-                over.hi |= k.hi;
-                under[0] |= k.under[0];
-                under[1] |= k.under[1];
-                sp |= k.sp;
-                onlysp &= k.onlysp;
+                class_add(&over, under, &sp, &onlysp, &k);
                 if (x->p < x->end && *x->p == '-' && x->p + 1 < x->end && x->p[1] != ']') {
                     FAIL(x); /* a range from a class: pcre2 treats it oddly */
                     return r;
