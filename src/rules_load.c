@@ -1419,12 +1419,11 @@ static dg_status finish(loader *L, blocks *B)
                     r->id, t, t);
         }
         if (r->majority_name) {
-            bool dir = false;
             r->majority_type = find_reltype(rs, r->majority_name, strlen(r->majority_name));
             if (r->majority_type < 0)
                 err(L, r->majority_line, r->majority_col,
                     "rule %s: majority: unknown relation type '%s'", r->id, r->majority_name);
-            else if ((dg_ruleset_reltype(rs, (size_t)r->majority_type, &dir), !dir) ||
+            else if (!rs->reltypes[r->majority_type].directed ||
                      (r->reltype >= 0 && !rs->reltypes[r->reltype].directed))
                 err(L, r->majority_line, r->majority_col,
                     "rule %s: majority: both the rule's type and '%s' must be directed", r->id,
