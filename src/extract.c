@@ -160,6 +160,8 @@ void dg_extractor_free(dg_extractor *x)
     }
     free(x->accel);
     free(x->pat_base);
+    free(x->facts);
+    free(x->relmeta);
     free(x->pool);
     free(x->locals);
     free(x->seen);
@@ -1270,6 +1272,7 @@ typedef struct cand_rel {
     size_t parties[16];
     size_t nparties;
     bool directed;
+    bool lead; /* the first source of its match */
     long money, pct;
     char round[48];
     bool vetoed;
@@ -1391,6 +1394,7 @@ static void take_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, r
                 c->parties[1] = tgt[j];
                 c->nparties = 2;
                 /* an amount belongs to the lead (first) investor of a list */
+                c->lead = i == 0;
                 c->money = i == 0 ? money : -1;
                 c->pct = pct;
                 memcpy(c->round, round, sizeof round);
@@ -1423,11 +1427,6 @@ static void take_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, r
     }
 }
 
-static const char *kind_word(dg_rule_kind k)
-{
-    static const char *const w[] = {"rule", "veto", "cue", "orgpattern", "coref", "money", "percent"};
-    return w[k];
-}
 
 /* Runs the relation rules, vetoes and cues over the masked sentence. */
 static void find_relations(dg_extractor *x, rel_list *out)
@@ -1566,7 +1565,234 @@ static void find_relations(dg_extractor *x, rel_list *out)
         }
     }
     free(decided);
-    (void)kind_word;
+}
+
+/* ---- facts ---- */
+
+/* Fact rules over the masked sentence: each match records the amount,
+ * round or stake it states, and the deal's target when it names one. */
+static void find_facts(dg_extractor *x)
+{
+    const dg_ruleset *rs = x->rs;
+    const char *m = x->masked.p;
+    size_t n = x->masked.len;
+    for (size_t ri = rs->kind_start[DG_RK_FACT]; ri < rs->kind_start[DG_RK_FACT + 1]; ri++) {
+        const dg_rule *r = &rs->rules[ri];
+        if (!r->always && !x->cand[ri])
+            continue;
+        for (size_t pi = 0; pi < r->npats; pi++) {
+            const dg_pattern *p = &r->pats[pi];
+            for (size_t at = 0; at < n;) {
+                if (run_match(x, r, p, m, n, at) < 0)
+                    break;
+                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+                at = ov[1] > at ? ov[1] : at + 1;
+                dg_fact f = {.rule = r, .type = r->reltype, .sent = x->sent_idx};
+                for (size_t k = 0; k < p->nslots; k++) {
+                    const dg_slot *sl = &p->slots[k];
+                    size_t a = ov[2 * sl->group], e = ov[2 * sl->group + 1];
+                    if (a == PCRE2_UNSET)
+                        continue;
+                    size_t org;
+                    long mi;
+                    switch (sl->role) {
+                    case DG_ROLE_TARGET:
+                        if (!f.target && orgs_in(x, a, e, &org, 1))
+                            f.target = x->ments[org].canonical;
+                        break;
+                    case DG_ROLE_AMOUNT:
+                        if (!f.has_amount && (mi = ment_in(x, a, e, DG_KIND_MONEY)) >= 0) {
+                            f.has_amount = true;
+                            f.amount = x->ments[mi].amount;
+                            memcpy(f.currency, x->ments[mi].currency, 4);
+                        }
+                        break;
+                    case DG_ROLE_STAKE:
+                        if (!f.has_stake && (mi = ment_in(x, a, e, DG_KIND_PERCENT)) >= 0) {
+                            f.has_stake = true;
+                            f.stake = x->ments[mi].pct;
+                        }
+                        break;
+                    case DG_ROLE_ROUND:
+                        if (!f.round[0])
+                            normalize_round(f.round, sizeof f.round, m + a, e - a);
+                        break;
+                    default:
+                        break;
+                    }
+                }
+                if (!f.has_amount && !f.has_stake && !f.round[0])
+                    continue;
+                if (x->trace) {
+                    fprintf(x->trace, "  fact %s (%s:%u): %s of %s", r->id, r->file, p->line,
+                            rs->reltypes[r->reltype].name, f.target ? f.target : "the deal");
+                    if (f.has_amount)
+                        fprintf(x->trace, "  amount %.0f %s", f.amount, f.currency);
+                    if (f.round[0])
+                        fprintf(x->trace, "  round %s", f.round);
+                    if (f.has_stake)
+                        fprintf(x->trace, "  stake %g%%", f.stake);
+                    fputc('\n', x->trace);
+                }
+                if (x->nfacts == x->capfacts) {
+                    size_t cap = x->capfacts ? x->capfacts * 2 : 8;
+                    dg_fact *v = realloc(x->facts, cap * sizeof *v);
+                    if (!v)
+                        return; /* a fact is extra evidence: going without it loses no relation */
+                    x->facts = v;
+                    x->capfacts = cap;
+                }
+                x->facts[x->nfacts++] = f;
+            }
+        }
+    }
+}
+
+static bool fact_has(const dg_fact *f, unsigned want)
+{
+    return want == DG_INHERIT_AMOUNT ? f->has_amount
+           : want == DG_INHERIT_ROUND ? f->round[0] != 0
+                                      : f->has_stake;
+}
+
+static bool rel_lacks(const dg_relation *r, unsigned want)
+{
+    return want == DG_INHERIT_AMOUNT ? !r->has_amount
+           : want == DG_INHERIT_ROUND ? !r->round
+                                      : !r->has_stake;
+}
+
+static int rel_type_index(const dg_extractor *x, const dg_relation *r)
+{
+    for (size_t k = 0; k < x->rs->nreltypes; k++)
+        if (strcmp(x->rs->reltypes[k].name, r->type) == 0)
+            return (int)k;
+    return -1;
+}
+
+/* Whether relation i may take `want` from a fact: its rules inherit it, it
+ * lacks it, and for an amount it is a lead. */
+static bool may_take(const dg_extractor *x, const dg_doc_result *res, size_t i, int t,
+                     unsigned want)
+{
+    const dg_relation *r = &res->rels.v[i];
+    const dg_relmeta *mt = &x->relmeta[i];
+    return (mt->inherit & want) && r->directed && r->nparties == 2 && rel_lacks(r, want) &&
+           (want != DG_INHERIT_AMOUNT || mt->lead) && rel_type_index(x, r) == t;
+}
+
+/* Leads of type t on target tgt in the document: an amount naming only the
+ * target is unambiguous when one deal has a lead there ("the acquisition of
+ * Costa for £3.9bn" says nothing of Costa's earlier owner's deal). */
+static size_t leads_on(const dg_extractor *x, const dg_doc_result *res, int t, const char *tgt)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < res->rels.n; i++) {
+        const dg_relation *r = &res->rels.v[i];
+        n += r->directed && r->nparties == 2 && x->relmeta[i].lead &&
+             strcmp(r->parties[1], tgt) == 0 && rel_type_index(x, r) == t;
+    }
+    return n;
+}
+
+static dg_status take_value(dg_extractor *x, dg_relation *r, const dg_fact *f, unsigned want)
+{
+    static const char *const what[] = {"", "amount", "round", "", "stake"};
+    if (want == DG_INHERIT_AMOUNT) {
+        r->has_amount = true;
+        r->amount = f->amount;
+        memcpy(r->currency, f->currency, 4);
+    } else if (want == DG_INHERIT_ROUND) {
+        if (!(r->round = strdup(f->round)))
+            return DG_ENOMEM;
+    } else {
+        r->has_stake = true;
+        r->stake_percent = f->stake;
+    }
+    if (x->trace)
+        fprintf(x->trace,
+                "  relation %s %s -> %s takes the %s from fact %s (%s:%u), sentence %zu\n",
+                r->type, r->parties[0], r->parties[1], what[want], f->rule->id, f->rule->file,
+                f->rule->line, f->sent + 1);
+    return DG_OK;
+}
+
+/* Relations whose rules inherit values take what they lack from the
+ * document's facts: "The round was led by X" gets the round's amount and
+ * series from "Y raised $50 million in a Series B round". A fact naming its
+ * target serves that target's relations, the nearest fact at or before the
+ * relation first, else the nearest after. A fact naming no party ("the
+ * $2 billion deal") serves the deal mentioned last before it (else the next
+ * one). An amount goes to a lead only: the other investors of a round put
+ * in an unknown part. */
+static dg_status apply_facts(dg_extractor *x, dg_doc_result *res)
+{
+    static const unsigned wants[] = {DG_INHERIT_AMOUNT, DG_INHERIT_ROUND, DG_INHERIT_STAKE};
+    dg_status st = DG_OK;
+    for (size_t w = 0; w < 3 && st == DG_OK; w++) {
+        unsigned want = wants[w];
+        for (size_t i = 0; i < res->rels.n && st == DG_OK; i++) {
+            dg_relation *r = &res->rels.v[i];
+            int t = rel_type_index(x, r);
+            if (!may_take(x, res, i, t, want))
+                continue;
+            if (want == DG_INHERIT_AMOUNT && leads_on(x, res, t, r->parties[1]) != 1)
+                continue;
+            size_t sent = x->relmeta[i].sent;
+            const dg_fact *best = NULL;
+            for (size_t k = 0; k < x->nfacts; k++) {
+                const dg_fact *f = &x->facts[k];
+                if (f->type != t || !f->target || !fact_has(f, want) ||
+                    strcmp(f->target, r->parties[1]) != 0)
+                    continue;
+                bool before = f->sent <= sent, best_before = best && best->sent <= sent;
+                if (!best || (before && !best_before) ||
+                    (before == best_before &&
+                     (before ? f->sent > best->sent : f->sent < best->sent)))
+                    best = f;
+            }
+            if (best)
+                st = take_value(x, r, best, want);
+        }
+        for (size_t k = 0; k < x->nfacts && st == DG_OK; k++) {
+            const dg_fact *f = &x->facts[k];
+            if (f->target || !fact_has(f, want))
+                continue;
+            /* the deal it speaks of: mentioned last at or before it, else next */
+            bool before = false, after = false;
+            size_t last = 0, next = 0;
+            for (size_t i = 0; i < res->rels.n; i++) {
+                const dg_relmeta *mt = &x->relmeta[i];
+                if (rel_type_index(x, &res->rels.v[i]) != f->type || !(mt->inherit & want))
+                    continue;
+                if (mt->last <= f->sent && (!before || mt->last > last)) {
+                    last = mt->last;
+                    before = true;
+                } else if (mt->sent > f->sent && (!after || mt->sent < next)) {
+                    next = mt->sent;
+                    after = true;
+                }
+            }
+            bool found = before || after;
+            after = !before;
+            size_t at = before ? last : next;
+            if (!found)
+                continue;
+            size_t takers = 0, only = 0;
+            for (size_t i = 0; i < res->rels.n; i++) {
+                const dg_relmeta *mt = &x->relmeta[i];
+                if ((after ? mt->sent : mt->last) == at && may_take(x, res, i, f->type, want)) {
+                    takers++;
+                    only = i;
+                    if (want != DG_INHERIT_AMOUNT)
+                        st = take_value(x, &res->rels.v[i], f, want);
+                }
+            }
+            if (want == DG_INHERIT_AMOUNT && takers == 1)
+                st = take_value(x, &res->rels.v[only], f, want);
+        }
+    }
+    return st;
 }
 
 /* ---- per-document merge ---- */
@@ -1633,6 +1859,9 @@ static dg_status emit_relation(dg_extractor *x, const dg_doc *doc, dg_doc_result
         dg_relation *a = &res->rels.v[i];
         if (!rel_same(a, rt->name, names, c->nparties, rt->directed))
             continue;
+        x->relmeta[i].lead |= c->lead;
+        x->relmeta[i].last = x->sent_idx;
+        x->relmeta[i].inherit |= c->rule->inherit;
         if (status_rank(c->status) > status_rank(a->status))
             a->status = c->status;
         if (!a->has_amount && c->money >= 0) {
@@ -1698,6 +1927,17 @@ static dg_status emit_relation(dg_extractor *x, const dg_doc *doc, dg_doc_result
         st = DG_ENOMEM;
         goto cleanup;
     }
+    if (res->rels.n >= x->caprelmeta) {
+        size_t cap = x->caprelmeta ? x->caprelmeta * 2 : 16;
+        dg_relmeta *m = realloc(x->relmeta, cap * sizeof *m);
+        if (!m) {
+            st = DG_ENOMEM;
+            goto cleanup;
+        }
+        x->relmeta = m;
+        x->caprelmeta = cap;
+    }
+    x->relmeta[res->rels.n] = (dg_relmeta){x->sent_idx, x->sent_idx, c->lead, c->rule->inherit};
     st = dg_relations_push(&res->rels, &r);
 cleanup:
     dg_relation_destroy(&r);
@@ -1902,6 +2142,7 @@ static dg_status do_sentence(dg_extractor *x, const dg_doc *doc, dg_doc_result *
         trace_masked(x);
     rel_list rl = {0};
     find_relations(x, &rl);
+    find_facts(x);
     for (size_t i = 0; i < rl.n && st == DG_OK; i++) {
         const cand_rel *c = &rl.v[i];
         if (x->trace) {
@@ -1946,8 +2187,12 @@ static dg_status run_doc(dg_extractor *x, const dg_doc *doc, dg_doc_result *res)
     DG_TRY(dg_sentences_split(&x->sents, x->text.s, x->text.len,
                               (const char *const *)x->rs->abbrevs));
     res->sentences = x->sents.n;
-    for (size_t i = 0; i < x->sents.n; i++)
+    x->nfacts = 0;
+    for (size_t i = 0; i < x->sents.n; i++) {
+        x->sent_idx = i;
         DG_TRY(do_sentence(x, doc, res, x->sents.v[i].start, x->sents.v[i].end));
+    }
+    DG_TRY(apply_facts(x, res));
 cleanup:
     res->limit_hits = x->limit_hits;
     return st;

@@ -82,6 +82,27 @@ void dg_i_startset_destroy(dg_startset *ss);
 /* Per extractor and pattern: how to search it (extract.c). */
 typedef struct dg_accel dg_accel;
 
+/* A value a fact rule found in this document: the amount, round or stake of
+ * a deal of `type` about `target` (NULL: "the deal", no party named). */
+typedef struct dg_fact {
+    const dg_rule *rule;
+    int type;
+    const char *target; /* canonical name, valid for the document */
+    size_t sent;        /* sentence index */
+    bool has_amount, has_stake;
+    double amount, stake;
+    char currency[4];
+    char round[48];
+} dg_fact;
+
+/* Per relation of the document result, parallel to its array: what the
+ * fact pass needs to know about how the relation was found. */
+typedef struct dg_relmeta {
+    size_t sent, last; /* first and last sentence that stated it */
+    bool lead;        /* first source of its match at least once (amounts go to the lead) */
+    unsigned inherit; /* DG_INHERIT_* of its rules */
+} dg_relmeta;
+
 struct dg_extractor {
     const dg_ruleset *rs;
     dg_accel *accel;   /* per pattern of the rule set, by pat_base[rule] + index */
@@ -121,6 +142,11 @@ struct dg_extractor {
     const char *doc_id;
     dg_diags *diags;
     size_t limit_hits;
+    dg_fact *facts; /* this document's facts, in text order */
+    size_t nfacts, capfacts;
+    dg_relmeta *relmeta; /* parallel to the result's relations */
+    size_t caprelmeta;
+    size_t sent_idx; /* the sentence being read */
 };
 
 /* dg_i_lexicon_find over an already tokenized name (lexicon.c): the

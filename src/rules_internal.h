@@ -65,8 +65,15 @@ typedef enum dg_rule_kind {
     DG_RK_COREF,
     DG_RK_MONEY,
     DG_RK_PERCENT,
+    DG_RK_FACT, /* an amount, round or stake of a deal stated apart from its parties */
     DG_RK__COUNT
 } dg_rule_kind;
+
+/* The keyword that starts a block of kind k ("rule", "veto", ...). */
+const char *dg_i_kind_word(dg_rule_kind k);
+
+/* What a relation rule takes from the document's facts ("inherit"). */
+enum { DG_INHERIT_AMOUNT = 1, DG_INHERIT_ROUND = 2, DG_INHERIT_STAKE = 4 };
 
 /* An example written beside a rule. */
 typedef struct dg_expect_rel {
@@ -101,7 +108,8 @@ typedef struct dg_rule {
     unsigned line;
     int priority;
     size_t order;        /* position in load order, to break priority ties */
-    int reltype;         /* relation rules: index into reltypes; -1 otherwise */
+    int reltype;         /* relation rules and facts: index into reltypes; -1 otherwise */
+    unsigned inherit;    /* relation rules: DG_INHERIT_* values taken from facts */
     uint64_t typemask;   /* vetoes and cues: bit per reltype; all ones: every type */
     bool has_status;
     dg_rel_status status;

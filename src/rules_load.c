@@ -687,10 +687,39 @@ static bool abbrev_item(loader *L, const srcline *l, const char *s, size_t n, vo
     return true;
 }
 
-/* ---- blocks: rule, veto, cue, orgpattern, coref, money, percent ---- */
+/* ---- blocks: rule, veto, cue, orgpattern, coref, money, percent, fact ---- */
 
 static const char *const KIND_WORDS[DG_RK__COUNT] = {
-    "rule", "veto", "cue", "orgpattern", "coref", "money", "percent"};
+    "rule", "veto", "cue", "orgpattern", "coref", "money", "percent", "fact"};
+
+const char *dg_i_kind_word(dg_rule_kind k)
+{
+    return (unsigned)k < DG_RK__COUNT ? KIND_WORDS[k] : "rule";
+}
+
+/* "inherit amount, round, stake": what a relation rule's relations take
+ * from the document's facts when the match itself does not give it. */
+static bool inherit_item(loader *L, const srcline *l, const char *s, size_t n, void *ctx)
+{
+    dg_rule *r = ctx;
+    if (n == 6 && strncmp(s, "amount", 6) == 0)
+        r->inherit |= DG_INHERIT_AMOUNT;
+    else if (n == 5 && strncmp(s, "round", 5) == 0)
+        r->inherit |= DG_INHERIT_ROUND;
+    else if (n == 5 && strncmp(s, "stake", 5) == 0)
+        r->inherit |= DG_INHERIT_STAKE;
+    else
+        err(L, l->line, col_of(l, s), "inherit: unknown value '%.*s' (amount, round, stake)",
+            (int)n, s);
+    return true;
+}
+
+static bool parse_inherit(loader *L, const srcline *l, const char *v, dg_rule *r)
+{
+    unsigned errs = L->errors;
+    split_items(L, l, v, l->e, ',', inherit_item, r);
+    return L->errors == errs;
+}
 
 /* Parses an expectation "TYPE A -> B; key value; ..." or "org NAME". */
 static bool parse_expect(loader *L, const srcline *l, const char *s, const char *e,
@@ -974,7 +1003,7 @@ static int parse_block(loader *L, const srcline *lines, size_t nl, dg_rule_kind 
                 continue;
             }
             r->has_status = true;
-        } else if (KW("type") && (kind == DG_RK_RELATION)) {
+        } else if (KW("type") && (kind == DG_RK_RELATION || kind == DG_RK_FACT)) {
             typenames->n ? (void)0 : (void)0;
             push_str(L, l, v, (size_t)(l->e - v), typenames);
             *types_col = col_of(l, v);
@@ -1020,6 +1049,9 @@ static int parse_block(loader *L, const srcline *lines, size_t nl, dg_rule_kind 
             r->majority_name = xstrndup(v, (size_t)(l->e - v));
             r->majority_line = l->line;
             r->majority_col = col_of(l, v);
+        } else if (KW("inherit") && kind == DG_RK_RELATION) {
+            if (!parse_inherit(L, l, v, r))
+                continue;
         } else if (KW("reject") && kind == DG_RK_ORGPATTERN) {
             if (!split_items(L, l, v, l->e, ',', push_str, rejects))
                 {
@@ -1042,6 +1074,8 @@ static int parse_block(loader *L, const srcline *lines, size_t nl, dg_rule_kind 
         err(L, l0->line, 1, "%s %s: no pattern", KIND_WORDS[kind], r->id);
     if (kind == DG_RK_RELATION && typenames->n == 0)
         err(L, l0->line, 1, "rule %s: no type (add an indented line 'type partnership')", r->id);
+    if (kind == DG_RK_FACT && typenames->n == 0)
+        err(L, l0->line, 1, "fact %s: no type (add an indented line 'type investment')", r->id);
     if (kind == DG_RK_CUE && !r->has_status)
         err(L, l0->line, 1, "cue %s: no status", r->id);
     L->rule_dir[rs->nrules] = L->dir;
@@ -1409,14 +1443,19 @@ static dg_status finish(loader *L, blocks *B)
         L->file = pb->file;
         if (dead[pb->rule])
             continue;
-        if (r->kind == DG_RK_RELATION && pb->typenames.n) {
+        if ((r->kind == DG_RK_RELATION || r->kind == DG_RK_FACT) && pb->typenames.n) {
             const char *t = pb->typenames.v[0];
             r->reltype = find_reltype(rs, t, strlen(t));
             if (r->reltype < 0)
                 err(L, pb->type_line, pb->types_col,
-                    "rule %s: unknown relation type '%s' (declare it: 'reltype %s "
+                    "%s %s: unknown relation type '%s' (declare it: 'reltype %s "
                     "directed|undirected')",
-                    r->id, t, t);
+                    KIND_WORDS[r->kind], r->id, t, t);
+            else if (r->kind == DG_RK_FACT && !rs->reltypes[r->reltype].directed)
+                err(L, pb->type_line, pb->types_col,
+                    "fact %s: type '%s' is undirected: facts attach to a target, so the type "
+                    "must be directed",
+                    r->id, t);
         }
         if (r->majority_name) {
             r->majority_type = find_reltype(rs, r->majority_name, strlen(r->majority_name));
@@ -1496,6 +1535,19 @@ static dg_status finish(loader *L, blocks *B)
                         r->id, rs->reltypes[r->reltype].name);
             }
         }
+        if (r->kind == DG_RK_FACT)
+            for (size_t k = 0; k < r->npats; k++) {
+                bool value = false;
+                for (size_t q = 0; q < r->pats[k].nslots; q++) {
+                    dg_role ro = r->pats[k].slots[q].role;
+                    value |= ro == DG_ROLE_AMOUNT || ro == DG_ROLE_ROUND || ro == DG_ROLE_STAKE;
+                }
+                if (!value)
+                    err(L, r->pats[k].line, r->pats[k].col,
+                        "fact %s: the pattern states nothing: it needs {MONEY:amount}, "
+                        "{PERCENT:stake} or a {MACRO:round}",
+                        r->id);
+            }
         if (r->ntriggers == 0 && !r->always && r->kind != DG_RK_ORGPATTERN)
             warn(L, r->line, 1,
                  "%s %s: no trigger words: it runs on every sentence (add 'trigger' or "
@@ -1733,6 +1785,7 @@ void dg_ruleset_info_get(const dg_ruleset *rs, dg_ruleset_info *o)
     o->relation_rules = rs->kind_start[DG_RK_RELATION + 1] - rs->kind_start[DG_RK_RELATION];
     o->vetoes = rs->kind_start[DG_RK_VETO + 1] - rs->kind_start[DG_RK_VETO];
     o->cues = rs->kind_start[DG_RK_CUE + 1] - rs->kind_start[DG_RK_CUE];
+    o->facts = rs->kind_start[DG_RK_FACT + 1] - rs->kind_start[DG_RK_FACT];
     o->examples = rs->nexamples;
     o->reltypes = rs->nreltypes;
 }

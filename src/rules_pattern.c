@@ -175,6 +175,9 @@ static bool role_allowed(dg_rule_kind k, dg_role r)
         return r == DG_ROLE_PARTY;
     case DG_RK_ORGPATTERN:
         return r == DG_ROLE_NAME;
+    case DG_RK_FACT:
+        return r == DG_ROLE_TARGET || r == DG_ROLE_AMOUNT || r == DG_ROLE_STAKE ||
+               r == DG_ROLE_ROUND;
     default:
         return false;
     }
@@ -376,9 +379,7 @@ dg_status dg_i_pattern_compile(const dg_ruleset *rs, const dg_rule *r, const cha
     *ok = false;
     memset(out, 0, sizeof *out);
     char what[300];
-    static const char *const kw[] = {"rule", "veto", "cue", "orgpattern", "coref", "money",
-                                     "percent"};
-    snprintf(what, sizeof what, "%s %s", kw[r->kind], r->id);
+    snprintf(what, sizeof what, "%s %s", dg_i_kind_word(r->kind), r->id);
     exp x = {0};
     dg_buf_init(&x.out);
     x.rs = rs;

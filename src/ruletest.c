@@ -96,13 +96,12 @@ static bool check_example(const dg_ruleset *rs, const dg_rule *r, const dg_examp
 {
     char got[1024];
     describe(res, got, sizeof got);
-    const char *kw[] = {"rule", "veto", "cue", "orgpattern", "coref", "money", "percent"};
     if (ex->counter) {
         switch (r->kind) {
         case DG_RK_RELATION:
             for (size_t i = 0; i < res->rels.n; i++)
                 if (strcmp(res->rels.v[i].type, rs->reltypes[r->reltype].name) == 0) {
-                    snprintf(msg, msglen, "counterexample of %s %s yields %s", kw[r->kind], r->id,
+                    snprintf(msg, msglen, "counterexample of %s %s yields %s", dg_i_kind_word(r->kind), r->id,
                              got);
                     return false;
                 }
@@ -112,7 +111,7 @@ static bool check_example(const dg_ruleset *rs, const dg_rule *r, const dg_examp
             for (size_t i = 0; i < res->nmentions; i++)
                 if (res->mentions[i].rule && strcmp(res->mentions[i].rule, r->id) == 0) {
                     snprintf(msg, msglen, "counterexample of %s %s finds organization '%s' (\"%s\")",
-                             kw[r->kind], r->id, res->mentions[i].canonical,
+                             dg_i_kind_word(r->kind), r->id, res->mentions[i].canonical,
                              res->mentions[i].surface);
                     return false;
                 }
@@ -124,6 +123,18 @@ static bool check_example(const dg_ruleset *rs, const dg_rule *r, const dg_examp
                              dg_rel_status_str(r->status), got);
                     return false;
                 }
+            return true;
+        case DG_RK_FACT: /* no relation of its type gets a value */
+            for (size_t i = 0; i < res->rels.n; i++) {
+                const dg_relation *rl = &res->rels.v[i];
+                if (strcmp(rl->type, rs->reltypes[r->reltype].name) == 0 &&
+                    (rl->has_amount || rl->round || rl->has_stake)) {
+                    snprintf(msg, msglen, "counterexample of fact %s yields a %s with %s: %s",
+                             r->id, rl->type,
+                             rl->has_amount ? "an amount" : rl->round ? "a round" : "a stake", got);
+                    return false;
+                }
+            }
             return true;
         default: /* vetoes, money, percent: nothing of the types it guards */
             for (size_t i = 0; i < res->rels.n; i++) {
@@ -154,7 +165,7 @@ static bool check_example(const dg_ruleset *rs, const dg_rule *r, const dg_examp
                 off += (size_t)k;
         }
         snprintf(msg, msglen, "example of %s %s: expected organization '%s', found: %s",
-                 kw[r->kind], r->id, ex->org_name, res->nmentions ? orgs : "none");
+                 dg_i_kind_word(r->kind), r->id, ex->org_name, res->nmentions ? orgs : "none");
         return false;
     }
     if (ex->has_expect) {
@@ -162,7 +173,7 @@ static bool check_example(const dg_ruleset *rs, const dg_rule *r, const dg_examp
         for (size_t i = 0; i < res->rels.n; i++)
             if (rel_matches(rs, &res->rels.v[i], &ex->rel, why, sizeof why))
                 return true;
-        snprintf(msg, msglen, "example of %s %s: expected %s %s %s %s%s%s, got %s", kw[r->kind],
+        snprintf(msg, msglen, "example of %s %s: expected %s %s %s %s%s%s, got %s", dg_i_kind_word(r->kind),
                  r->id, ex->rel.type, ex->rel.parties[0], ex->rel.directed ? "->" : "+",
                  ex->rel.parties[1], why[0] ? ": " : "", why, got);
         return false;
@@ -186,6 +197,17 @@ static bool check_example(const dg_ruleset *rs, const dg_rule *r, const dg_examp
         snprintf(msg, msglen, "example of rule %s: the rule did not fire (got %s)", r->id, got);
         return false;
     }
+    if (r->kind == DG_RK_FACT) {
+        for (size_t i = 0; i < res->rels.n; i++) {
+            const dg_relation *rl = &res->rels.v[i];
+            if (strcmp(rl->type, rs->reltypes[r->reltype].name) == 0 &&
+                (rl->has_amount || rl->round || rl->has_stake))
+                return true;
+        }
+        snprintf(msg, msglen, "example of fact %s: no %s with an amount, round or stake (got %s)",
+                 r->id, rs->reltypes[r->reltype].name, got);
+        return false;
+    }
     for (size_t i = 0; i < res->nmentions; i++)
         if (res->mentions[i].rule && strcmp(res->mentions[i].rule, r->id) == 0)
             return true;
@@ -202,7 +224,7 @@ static bool check_example(const dg_ruleset *rs, const dg_rule *r, const dg_examp
             if (r->kind == DG_RK_MONEY ? res->rels.v[i].has_amount : res->rels.v[i].has_stake)
                 return true;
     }
-    snprintf(msg, msglen, "example of %s %s: the rule did not take part (got %s)", kw[r->kind],
+    snprintf(msg, msglen, "example of %s %s: the rule did not take part (got %s)", dg_i_kind_word(r->kind),
              r->id, got);
     return false;
 }

@@ -24,7 +24,7 @@ void dg_ruleset_free(dg_ruleset *rs);
 
 typedef struct dg_ruleset_info {
     size_t files, orgs, aliases, org_patterns, corefs, relation_rules, vetoes,
-        cues, examples, reltypes;
+        cues, facts, examples, reltypes;
 } dg_ruleset_info;
 
 void dg_ruleset_info_get(const dg_ruleset *rs, dg_ruleset_info *out);

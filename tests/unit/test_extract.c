@@ -273,6 +273,56 @@ START_TEST(denial_and_ending)
 }
 END_TEST
 
+START_TEST(facts_carry_the_round_to_its_investors)
+{
+    /* the amount and series are stated once; the investors a sentence later */
+    run("Mistral AI raised €600 million in a Series B round on Tuesday, its third financing "
+        "in a year. The round was led by General Catalyst, with participation from "
+        "Lightspeed Venture Partners and Andreessen Horowitz.");
+    const dg_relation *lead = relation("investment", "General Catalyst", "Mistral AI");
+    ck_assert_ptr_nonnull(lead);
+    ck_assert(lead->has_amount);
+    ck_assert_double_eq(lead->amount, 600e6);
+    ck_assert_str_eq(lead->currency, "EUR");
+    ck_assert_str_eq(lead->round, "series b");
+    const dg_relation *p = relation("investment", "Andreessen Horowitz", "Mistral AI");
+    ck_assert_ptr_nonnull(p);
+    ck_assert(!p->has_amount); /* a participant's share is unknown */
+    ck_assert_ptr_nonnull(p->round);
+    ck_assert_str_eq(p->round, "series b");
+    /* the evidence stays the sentence that names the parties */
+    ck_assert_ptr_nonnull(strstr(lead->sentence, "was led by"));
+}
+END_TEST
+
+START_TEST(facts_value_the_deal_mentioned_last)
+{
+    run("Exxon Mobil completed its acquisition of Pioneer Natural Resources on Friday. The "
+        "all-stock deal, announced in October, was valued at $59.5 billion. Exxon bought "
+        "Denbury last year.");
+    const dg_relation *a = relation("acquisition", "ExxonMobil", "Pioneer Natural Resources");
+    ck_assert_ptr_nonnull(a);
+    ck_assert(a->has_amount);
+    ck_assert_double_eq(a->amount, 59.5e9);
+    ck_assert_str_eq(a->currency, "USD");
+    /* a later deal does not take the value of the one before it */
+    const dg_relation *b = relation("acquisition", "ExxonMobil", "Denbury");
+    ck_assert_ptr_nonnull(b);
+    ck_assert(!b->has_amount);
+}
+END_TEST
+
+START_TEST(facts_on_a_target_with_two_buyers_are_not_used)
+{
+    /* two deals on one target: "the sale of Costa for £3.9bn" is not Whitbread's price */
+    run("Whitbread bought Costa Coffee in 1995. Coca-Cola completed its acquisition of Costa "
+        "Coffee in January. Analysts praised the purchase of Costa Coffee for £3.9 billion.");
+    const dg_relation *w = relation("acquisition", "Whitbread", "Costa Coffee");
+    ck_assert_ptr_nonnull(w);
+    ck_assert(!w->has_amount);
+}
+END_TEST
+
 START_TEST(two_organizations_without_a_relation_yield_nothing)
 {
     run("Toyota sold more cars than Volkswagen in 2023. BMW and Mercedes-Benz compete for buyers "
@@ -309,6 +359,9 @@ Suite *extract_suite(void)
     tcase_add_test(r, acquisition_passive_and_status);
     tcase_add_test(r, denial_and_ending);
     tcase_add_test(r, two_organizations_without_a_relation_yield_nothing);
+    tcase_add_test(r, facts_carry_the_round_to_its_investors);
+    tcase_add_test(r, facts_value_the_deal_mentioned_last);
+    tcase_add_test(r, facts_on_a_target_with_two_buyers_are_not_used);
     suite_add_tcase(s, r);
     return s;
 }

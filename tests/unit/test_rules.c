@@ -387,6 +387,52 @@ START_TEST(test_majority_and_prefer)
 }
 END_TEST
 
+START_TEST(test_fact_and_inherit_messages)
+{
+    write_rules("f/facts.rules",
+                HEAD "reltype investment directed\n"
+                     "fact fact.empty\n"
+                     "  type investment\n"
+                     "  trigger raised\n"
+                     "  pattern {ORG:target} raised money\n" /* 8: no value slot */
+                     "  example Velora raised money. => investment Accel -> Velora\n"
+                     "fact fact.undirected\n"
+                     "  type acquisitionx\n" /* 11: unknown */
+                     "  trigger worth\n"
+                     "  pattern the venture is worth {MONEY:amount}\n"
+                     "  example The venture is worth $5 million.\n"
+                     "fact fact.notype\n" /* 15 */
+                     "  trigger worth\n"
+                     "  pattern the deal is worth {MONEY:amount}\n"
+                     "  example The deal is worth $5 million.\n"
+                     "rule investment.led\n"
+                     "  type investment\n"
+                     "  inherit amount, series\n" /* 21 */
+                     "  trigger led\n"
+                     "  pattern the round was led by {ORG:source} in {ORG:target}\n"
+                     "  example The round was led by Accel in Velora. => investment Accel -> "
+                     "Velora\n");
+    expect_errors("f", "%D/facts.rules:15:1: error: fact fact.notype: no type (add an indented "
+                       "line 'type investment')\n"
+                       "%D/facts.rules:21:19: error: inherit: unknown value 'series' (amount, "
+                       "round, stake)\n"
+                       "%D/facts.rules:8:11: error: fact fact.empty: the pattern states "
+                       "nothing: it needs {MONEY:amount}, {PERCENT:stake} or a {MACRO:round}\n"
+                       "%D/facts.rules:11:8: error: fact fact.undirected: unknown relation type "
+                       "'acquisitionx' (declare it: 'reltype acquisitionx directed|undirected')\n");
+    /* an undirected type */
+    write_rules("g/facts.rules",
+                HEAD "reltype partnership undirected\n"
+                     "fact fact.venture\n"
+                     "  type partnership\n" /* 6 */
+                     "  trigger worth\n"
+                     "  pattern the venture is worth {MONEY:amount}\n"
+                     "  example The venture is worth $5 million.\n");
+    expect_errors("g", "%D/facts.rules:6:8: error: fact fact.venture: type 'partnership' is "
+                       "undirected: facts attach to a target, so the type must be directed\n");
+}
+END_TEST
+
 START_TEST(test_directed_needs_source_and_target)
 {
     write_rules("s/acq.rules",
@@ -774,6 +820,7 @@ Suite *rules_suite(void)
     tcase_add_test(e, test_bad_example);
     tcase_add_test(e, test_unknown_reltype);
     tcase_add_test(e, test_majority_and_prefer);
+    tcase_add_test(e, test_fact_and_inherit_messages);
     tcase_add_test(e, test_directed_needs_source_and_target);
     tcase_add_test(e, test_every_error_in_every_file);
     tcase_add_test(e, test_one_error_loads_nothing);
