@@ -131,6 +131,47 @@ dg_status dg_extractor_new(const dg_ruleset *rs, dg_extractor **out)
     return DG_OK;
 }
 
+dg_status dg_extractor_profile(dg_extractor *x)
+{
+    if (x->cost_sec)
+        return DG_OK;
+    size_t n = x->rs->nrules ? x->rs->nrules : 1;
+    x->cost_sec = calloc(n, sizeof *x->cost_sec);
+    x->cost_calls = calloc(n, sizeof *x->cost_calls);
+    x->cost_hits = calloc(n, sizeof *x->cost_hits);
+    if (!x->cost_sec || !x->cost_calls || !x->cost_hits) {
+        free(x->cost_sec);
+        free(x->cost_calls);
+        free(x->cost_hits);
+        x->cost_sec = NULL;
+        x->cost_calls = x->cost_hits = NULL;
+        return DG_ENOMEM;
+    }
+    return DG_OK;
+}
+
+size_t dg_ruleset_rule_count(const dg_ruleset *rs)
+{
+    return rs->nrules;
+}
+
+void dg_extractor_add_costs(const dg_extractor *x, dg_rule_cost *costs)
+{
+    for (size_t i = 0; i < x->rs->nrules; i++) {
+        const dg_rule *r = &x->rs->rules[i];
+        dg_rule_cost *c = &costs[i];
+        c->id = r->id;
+        c->kind = dg_i_kind_word(r->kind);
+        c->file = r->file;
+        c->line = r->line;
+        if (x->cost_sec) {
+            c->seconds += x->cost_sec[i];
+            c->calls += x->cost_calls[i];
+            c->matches += x->cost_hits[i];
+        }
+    }
+}
+
 static void pool_clear(dg_extractor *x)
 {
     for (size_t i = 0; i < x->npool; i++)
@@ -162,6 +203,9 @@ void dg_extractor_free(dg_extractor *x)
     free(x->pat_base);
     free(x->facts);
     free(x->relmeta);
+    free(x->cost_sec);
+    free(x->cost_calls);
+    free(x->cost_hits);
     free(x->pool);
     free(x->locals);
     free(x->seen);
@@ -779,7 +823,17 @@ static int pattern_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
 static int run_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, const char *s,
                      size_t n, size_t start)
 {
-    int rc = pattern_match(x, r, p, s, n, start);
+    int rc;
+    if (x->cost_sec) {
+        size_t ri = (size_t)(r - x->rs->rules);
+        double t0 = now_sec();
+        rc = pattern_match(x, r, p, s, n, start);
+        x->cost_sec[ri] += now_sec() - t0;
+        x->cost_calls[ri]++;
+        x->cost_hits[ri] += rc >= 0;
+    } else {
+        rc = pattern_match(x, r, p, s, n, start);
+    }
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
         rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_HEAPLIMIT) {
         x->limit_hits++;

@@ -147,6 +147,9 @@ struct dg_extractor {
     dg_relmeta *relmeta; /* parallel to the result's relations */
     size_t caprelmeta;
     size_t sent_idx; /* the sentence being read */
+    /* profiling (dg_extractor_profile): per rule, NULL when off */
+    double *cost_sec;
+    unsigned long *cost_calls, *cost_hits;
 };
 
 /* dg_i_lexicon_find over an already tokenized name (lexicon.c): the

@@ -1163,7 +1163,7 @@ static int parse_statement(loader *L, const srcline *lines, size_t nl, blocks *B
 #undef KW
     err(L, l->line, l->col,
         "unknown statement '%.*s' (org, words, define, reltype, currency, scale, abbrev, "
-        "rule, veto, cue, orgpattern, coref, money, percent)",
+        "rule, veto, cue, orgpattern, coref, money, percent, fact)",
         (int)kl, kw);
     return 0;
 }

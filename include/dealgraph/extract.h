@@ -52,6 +52,24 @@ void dg_extractor_free(dg_extractor *x);
 dg_status dg_extract(dg_extractor *x, const dg_doc *doc, dg_doc_result *res,
                      dg_diags *diags);
 
+/* Rule costs. With profiling on, the extractor times every regex search a
+ * rule makes (a few percent slower), so rule writers can see what a rule
+ * costs on their corpus. */
+typedef struct dg_rule_cost {
+    const char *id, *kind, *file; /* owned by the rule set */
+    unsigned line;
+    double seconds;               /* wall time inside the rule's searches */
+    unsigned long calls, matches; /* searches, and those that found a match */
+} dg_rule_cost;
+/* Turns profiling on; DG_ENOMEM when the counters cannot be allocated. */
+dg_status dg_extractor_profile(dg_extractor *x);
+/* The number of rules of the set: the length of a cost table. */
+size_t dg_ruleset_rule_count(const dg_ruleset *rs);
+/* Adds the extractor's counters to costs[0 .. dg_ruleset_rule_count) (the
+ * caller allocates the table zeroed and may add several extractors into it;
+ * names are filled in). Nothing is added when profiling is off. */
+void dg_extractor_add_costs(const dg_extractor *x, dg_rule_cost *costs);
+
 /* Writes a human-readable account of how the rule set reads text: for each
  * sentence the organizations (and the list entry or rule that found each),
  * the relations (rule id and file:line), and for each relation rule whose

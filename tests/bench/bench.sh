@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark driver (run by `make bench`): generates the corpus when missing or
 # of another size, runs the yardstick scan, then `dealgraph extract` with one
-# thread and with THREADS, and prints a table (also written to DIR/results.txt).
+# thread and with THREADS, and prints a table (also written to DIR/results.txt),
+# then the costliest rules of a profiled run on the first shard (DIR/profile.tsv).
 #
 #   bench.sh BIN DIR MIB THREADS [SEED]
 #
@@ -70,3 +71,13 @@ BEGIN {
     row(sprintf("peak RSS MiB, %d threads", n), sprintf("%.1f", kn / 1024))
     row("yardstick pcre2 JIT scan MiB/s", scan)
 }' | tee "$dir/results.txt"
+
+# Where the time goes: rule costs on the first shard, one thread (profiling
+# slows the run a little, so it is not one of the timed runs above).
+echo "bench: rule profile of ${files[0]##*/}" >&2
+"$bin" extract --quiet -j 1 --profile "$dir/profile.tsv" --relations /dev/null "${files[0]}"
+{
+    echo
+    echo "costliest rules (first shard, 1 thread; all: $dir/profile.tsv)"
+    head -n 11 "$dir/profile.tsv" | awk -F '\t' '{ printf "  %-9s %-6s %-11s %-11s %s\n", $1, $2, $3, $4, $6 }'
+} | tee -a "$dir/results.txt"

@@ -36,7 +36,7 @@ set +e
 out=$("$DG_BIN" rules check "$T/broken" 2>&1); rc=$?
 set -e
 [ "$rc" = 2 ] || fail "exit $rc"
-printf '%s\n' "$out" | grep -qxF "$T/broken/types.rules:2:1: error: unknown statement 'relation' (org, words, define, reltype, currency, scale, abbrev, rule, veto, cue, orgpattern, coref, money, percent)" \
+printf '%s\n' "$out" | grep -qxF "$T/broken/types.rules:2:1: error: unknown statement 'relation' (org, words, define, reltype, currency, scale, abbrev, rule, veto, cue, orgpattern, coref, money, percent, fact)" \
     || fail "unknown statement: $out"
 printf '%s\n' "$out" | grep -qx 'rules check: 2 errors, 0 warnings' || fail "summary: $out"
 
@@ -101,4 +101,15 @@ printf 'Toyota completed its acquisition of Aisin in March.\n' > "$T/s.txt"
 out=$("$DG_BIN" explain "$T/s.txt")
 printf '%s\n' "$out" | grep -q '^    cue cue.completed (rules/cues.rules:[0-9]*) sets status completed for rule acquisition.verb-noun$' \
     || fail "no cue line: $out"
+# extract --profile: a TSV of rule costs, costliest first, and the same relations
+printf 'Velora Robotics raised $120 million in a Series C round. The round was led by Sequoia Capital.\nToyota completed its acquisition of Aisin in March.\n' > "$T/p.txt"
+"$DG_BIN" extract --quiet -j 2 --profile "$T/p.tsv" --relations "$T/p1.jsonl" "$T/p.txt"
+"$DG_BIN" extract --quiet -j 2 --relations "$T/p2.jsonl" "$T/p.txt"
+cmp -s "$T/p1.jsonl" "$T/p2.jsonl" || fail "profiling changed the relations"
+head -n 1 "$T/p.tsv" | grep -qxP 'seconds\tshare\tsearches\tmatches\tkind\trule\tplace' || fail "profile header: $(head -n 1 "$T/p.tsv")"
+grep -qP '^[0-9.]+\t[0-9.]+\t[1-9][0-9]*\t[1-9][0-9]*\trule\tacquisition\.verb-noun\trules/relations/acquisition\.rules:[0-9]+$' "$T/p.tsv" \
+    || fail "no line for acquisition.verb-noun: $(cat "$T/p.tsv")"
+grep -qP '\tfact\tfact\.raised\t' "$T/p.tsv" || fail "no line for fact.raised"
+awk -F '\t' 'NR > 2 && $1 > prev { exit 1 } NR > 1 { prev = $1 }' "$T/p.tsv" || fail "profile not sorted by cost"
+grep -q '"amount":120000000' "$T/p1.jsonl" || fail "the round's amount did not reach its lead: $(cat "$T/p1.jsonl")"
 exit 0
