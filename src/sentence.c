@@ -238,7 +238,8 @@ static bool next_is_opener(const unsigned char *s, size_t k, size_t n)
  * the sentence going. The word is the run of non-space bytes ending at the
  * period, without leading opening quotes or brackets.
  *
- * - A single capital initial ("John D. Rockefeller") never ends a sentence.
+ * - A single capital initial ("John D. Rockefeller") ends a sentence only
+ *   when a typical opener follows ("...in a Series B. The round was led").
  * - A listed abbreviation ("Mr.", "Jan.", "e.g.") normally does not either.
  * - The heuristic: company suffixes (Inc. Corp. Co. Ltd. LLC. Plc.), U.S. and
  *   U.K., and other dotted acronyms of two or more capitals ("U.N.", "J.P."),
@@ -270,7 +271,10 @@ static bool abbrev_blocks_split(const unsigned char *s, size_t lo, size_t dot, s
     if (!listed && !initials)
         return false;
     if (initials && letters == 1 && !listed)
-        return true;
+        /* "John D. Rockefeller" goes on, "J. A. Smith" too; "in a Series
+         * B. The round was led ..." ends where a typical opener follows */
+        return !next_is_opener(s, next, n) ||
+               (next + 1 < n && s[next] >= 'A' && s[next] <= 'Z' && s[next + 1] == '.');
     if (in_list(final_abbrevs, w, len) || (initials && letters >= 2))
         return !next_is_opener(s, next, n);
     return true;

@@ -576,6 +576,11 @@ START_TEST(test_split_decimals_and_initials)
     SPLIT("J.P. Morgan Chase and John D. Rockefeller Jr. were named. Goldman was not.",
           "J.P. Morgan Chase and John D. Rockefeller Jr. were named.",
           "Goldman was not.");
+    /* a single letter ends a sentence only before a typical opener */
+    SPLIT("Velora raised $80 million in a Series B. The round was led by Accel.",
+          "Velora raised $80 million in a Series B.", "The round was led by Accel.");
+    SPLIT("Harry S. Truman and J. A. Smith signed it. It passed.",
+          "Harry S. Truman and J. A. Smith signed it.", "It passed.");
 }
 END_TEST
 
