@@ -849,90 +849,115 @@ static int run_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, con
     return rc;
 }
 
-static void find_patterns(dg_extractor *x, size_t sbase, const char *s, size_t n)
+/* Calls fn(x, rule, pattern, ovector, ctx) for every match, left to right,
+ * of every pattern of the rules of kind k this sentence triggered. */
+typedef void (*match_fn)(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
+                         const PCRE2_SIZE *ov, void *ctx);
+
+static void each_match(dg_extractor *x, dg_rule_kind k, const char *s, size_t n, match_fn fn,
+                       void *ctx)
 {
     const dg_ruleset *rs = x->rs;
-    for (size_t ri = rs->kind_start[DG_RK_ORGPATTERN]; ri < rs->kind_start[DG_RK_ORGPATTERN + 1];
-         ri++) {
+    for (size_t ri = rs->kind_start[k]; ri < rs->kind_start[k + 1]; ri++) {
         const dg_rule *r = &rs->rules[ri];
         if (!r->always && !x->cand[ri])
             continue;
-        for (size_t pi = 0; pi < r->npats; pi++) {
-            const dg_pattern *p = &r->pats[pi];
-            uint32_t g = 0;
-            for (size_t k = 0; k < p->nslots; k++)
-                if (p->slots[k].role == DG_ROLE_NAME)
-                    g = p->slots[k].group;
+        for (size_t pi = 0; pi < r->npats; pi++)
             for (size_t at = 0; at < n;) {
-                if (run_match(x, r, p, s, n, at) < 0)
+                if (run_match(x, r, &r->pats[pi], s, n, at) < 0)
                     break;
-                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
-                size_t ms = ov[2 * g], me = ov[2 * g + 1];
+                const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
                 at = ov[1] > at ? ov[1] : at + 1;
-                if (ms == PCRE2_UNSET || me <= ms)
-                    continue;
-                if (rejected(x, r, s + ms, me - ms)) {
-                    if (x->trace)
-                        fprintf(x->trace, "    - orgpattern %s: '%.*s' rejected by a word list\n",
-                                r->id, (int)(me - ms), s + ms);
-                    continue;
-                }
-                /* An unlisted name that extends a listed one at its start
-                 * ("Samsung Biologics Co., Ltd." over "Samsung") replaces it;
-                 * any other overlap keeps what is there. */
-                bool clash = false;
-                for (size_t k = 0; k < x->nments; k++) {
-                    dg_ment *m = &x->ments[k];
-                    if (!(m->start < sbase + me && sbase + ms < m->end))
-                        continue;
-                    if (m->start == sbase + ms && m->end < sbase + me && m->rule &&
-                        strcmp(m->rule, "list") == 0) {
-                        m->kind = 0; /* dropped below */
-                    } else {
-                        clash = true;
-                    }
-                }
-                if (clash) {
-                    for (size_t k = 0; k < x->nments; k++)
-                        if (x->ments[k].kind == 0)
-                            x->ments[k].kind = DG_KIND_ORG;
-                    continue;
-                }
-                size_t w = 0;
-                for (size_t k = 0; k < x->nments; k++)
-                    if (x->ments[k].kind)
-                        x->ments[w++] = x->ments[k];
-                x->nments = w;
-                char *disp = display_name(x, s + ms, me - ms);
-                if (!disp)
-                    continue;
-                long oi = dg_tokenize(&x->ntoks, disp, strlen(disp)) == DG_OK
-                              ? dg_i_lexicon_find_tokens(rs->lex, &x->ntoks)
-                              : -1;
-                dg_ment *m = ment_add(x);
-                if (!m) {
-                    free(disp);
-                    continue;
-                }
-                m->start = sbase + ms;
-                m->end = sbase + me;
-                m->kind = DG_KIND_ORG;
-                m->rule = r->id;
-                if (oi >= 0) {
-                    const dg_org *o = &rs->orgs[oi];
-                    free(disp);
-                    m->org = oi;
-                    m->canonical = o->canonical;
-                    m->type = o->type;
-                    m->sector = o->sector;
-                    m->parent = o->parent;
-                } else {
-                    m->canonical = pool_keep(x, disp);
-                    m->type = r->orgtype ? r->orgtype : "company";
-                }
+                fn(x, r, &r->pats[pi], ov, ctx);
             }
+    }
+}
+
+typedef struct sentence_at {
+    size_t sbase; /* the sentence's offset in the document text */
+    const char *s;
+} sentence_at;
+
+/* One organization-pattern match: the name it marks becomes a mention
+ * unless a word list rejects it or it overlaps what is there. */
+static void take_org_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
+                           const PCRE2_SIZE *ov, void *ctx)
+{
+    const dg_ruleset *rs = x->rs;
+    size_t sbase = ((const sentence_at *)ctx)->sbase;
+    const char *s = ((const sentence_at *)ctx)->s;
+    uint32_t g = 0;
+    for (size_t k = 0; k < p->nslots; k++)
+        if (p->slots[k].role == DG_ROLE_NAME)
+            g = p->slots[k].group;
+    size_t ms = ov[2 * g], me = ov[2 * g + 1];
+    if (ms == PCRE2_UNSET || me <= ms)
+        return;
+    if (rejected(x, r, s + ms, me - ms)) {
+        if (x->trace)
+            fprintf(x->trace, "    - orgpattern %s: '%.*s' rejected by a word list\n",
+                    r->id, (int)(me - ms), s + ms);
+        return;
+    }
+    /* An unlisted name that extends a listed one at its start
+     * ("Samsung Biologics Co., Ltd." over "Samsung") replaces it;
+     * any other overlap keeps what is there. */
+    bool clash = false;
+    for (size_t k = 0; k < x->nments; k++) {
+        dg_ment *m = &x->ments[k];
+        if (!(m->start < sbase + me && sbase + ms < m->end))
+            continue;
+        if (m->start == sbase + ms && m->end < sbase + me && m->rule &&
+            strcmp(m->rule, "list") == 0) {
+            m->kind = 0; /* dropped below */
+        } else {
+            clash = true;
         }
     }
+    if (clash) {
+        for (size_t k = 0; k < x->nments; k++)
+            if (x->ments[k].kind == 0)
+                x->ments[k].kind = DG_KIND_ORG;
+        return;
+    }
+    size_t w = 0;
+    for (size_t k = 0; k < x->nments; k++)
+        if (x->ments[k].kind)
+            x->ments[w++] = x->ments[k];
+    x->nments = w;
+    char *disp = display_name(x, s + ms, me - ms);
+    if (!disp)
+        return;
+    long oi = dg_tokenize(&x->ntoks, disp, strlen(disp)) == DG_OK
+                  ? dg_i_lexicon_find_tokens(rs->lex, &x->ntoks)
+                  : -1;
+    dg_ment *m = ment_add(x);
+    if (!m) {
+        free(disp);
+        return;
+    }
+    m->start = sbase + ms;
+    m->end = sbase + me;
+    m->kind = DG_KIND_ORG;
+    m->rule = r->id;
+    if (oi >= 0) {
+        const dg_org *o = &rs->orgs[oi];
+        free(disp);
+        m->org = oi;
+        m->canonical = o->canonical;
+        m->type = o->type;
+        m->sector = o->sector;
+        m->parent = o->parent;
+    } else {
+        m->canonical = pool_keep(x, disp);
+        m->type = r->orgtype ? r->orgtype : "company";
+    }
+}
+
+static void find_patterns(dg_extractor *x, size_t sbase, const char *s, size_t n)
+{
+    sentence_at at = {sbase, s};
+    each_match(x, DG_RK_ORGPATTERN, s, n, take_org_match, &at);
 }
 
 /* Names defined by this sentence for the rest of the document: unlisted
@@ -1483,6 +1508,35 @@ static void take_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, r
 
 
 /* Runs the relation rules, vetoes and cues over the masked sentence. */
+/* A veto match cancels the candidates of its types whose parties include
+ * every organization its party slots cover. */
+static void apply_veto(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
+                       const PCRE2_SIZE *ov, void *ctx)
+{
+    rel_list *out = ctx;
+    size_t vp[16], nv = 0;
+    for (size_t k = 0; k < p->nslots; k++)
+        if (p->slots[k].role == DG_ROLE_PARTY && ov[2 * p->slots[k].group] != PCRE2_UNSET)
+            nv += orgs_in(x, ov[2 * p->slots[k].group], ov[2 * p->slots[k].group + 1], vp + nv,
+                          16 - nv);
+    for (size_t k = 0; k < out->n; k++) {
+        cand_rel *c = &out->v[k];
+        if (c->vetoed || !(r->typemask & ((uint64_t)1 << cand_type_index(x, c))))
+            continue;
+        bool hit = true;
+        for (size_t a = 0; a < nv && hit; a++) {
+            bool in = false;
+            for (size_t b = 0; b < c->nparties && !in; b++)
+                in = strcmp(x->ments[vp[a]].canonical, x->ments[c->parties[b]].canonical) == 0;
+            hit = in;
+        }
+        if (hit) {
+            c->vetoed = true;
+            c->veto = r;
+        }
+    }
+}
+
 static void find_relations(dg_extractor *x, rel_list *out)
 {
     const dg_ruleset *rs = x->rs;
@@ -1554,42 +1608,7 @@ static void find_relations(dg_extractor *x, rel_list *out)
     if (out->n == 0)
         return;
     /* vetoes */
-    for (size_t ri = rs->kind_start[DG_RK_VETO]; ri < rs->kind_start[DG_RK_VETO + 1]; ri++) {
-        const dg_rule *r = &rs->rules[ri];
-        if (!r->always && !x->cand[ri])
-            continue;
-        for (size_t pi = 0; pi < r->npats; pi++) {
-            const dg_pattern *p = &r->pats[pi];
-            for (size_t at = 0; at < n;) {
-                if (run_match(x, r, p, m, n, at) < 0)
-                    break;
-                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
-                at = ov[1] > at ? ov[1] : at + 1;
-                size_t vp[16], nv = 0;
-                for (size_t k = 0; k < p->nslots; k++)
-                    if (p->slots[k].role == DG_ROLE_PARTY && ov[2 * p->slots[k].group] != PCRE2_UNSET)
-                        nv += orgs_in(x, ov[2 * p->slots[k].group], ov[2 * p->slots[k].group + 1],
-                                      vp + nv, 16 - nv);
-                for (size_t k = 0; k < out->n; k++) {
-                    cand_rel *c = &out->v[k];
-                    if (c->vetoed || !(r->typemask & ((uint64_t)1 << cand_type_index(x, c))))
-                        continue;
-                    bool hit = true;
-                    for (size_t a = 0; a < nv && hit; a++) {
-                        bool in = false;
-                        for (size_t b = 0; b < c->nparties && !in; b++)
-                            in = strcmp(x->ments[vp[a]].canonical,
-                                        x->ments[c->parties[b]].canonical) == 0;
-                        hit = in;
-                    }
-                    if (hit) {
-                        c->vetoed = true;
-                        c->veto = r;
-                    }
-                }
-            }
-        }
-    }
+    each_match(x, DG_RK_VETO, m, n, apply_veto, out);
     /* status cues: the highest-priority cue that matches decides */
     for (size_t k = 0; k < out->n; k++) {
         cand_rel *c = &out->v[k];
@@ -1623,83 +1642,76 @@ static void find_relations(dg_extractor *x, rel_list *out)
 
 /* ---- facts ---- */
 
-/* Fact rules over the masked sentence: each match records the amount,
- * round or stake it states, and the deal's target when it names one. */
-static void find_facts(dg_extractor *x)
+/* One fact match: records the amount, round or stake it states, and the
+ * deal's target when it names one. */
+static void take_fact(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
+                      const PCRE2_SIZE *ov, void *ctx)
 {
+    (void)ctx;
     const dg_ruleset *rs = x->rs;
     const char *m = x->masked.p;
-    size_t n = x->masked.len;
-    for (size_t ri = rs->kind_start[DG_RK_FACT]; ri < rs->kind_start[DG_RK_FACT + 1]; ri++) {
-        const dg_rule *r = &rs->rules[ri];
-        if (!r->always && !x->cand[ri])
+    dg_fact f = {.rule = r, .type = r->reltype, .sent = x->sent_idx};
+    for (size_t k = 0; k < p->nslots; k++) {
+        const dg_slot *sl = &p->slots[k];
+        size_t a = ov[2 * sl->group], e = ov[2 * sl->group + 1];
+        if (a == PCRE2_UNSET)
             continue;
-        for (size_t pi = 0; pi < r->npats; pi++) {
-            const dg_pattern *p = &r->pats[pi];
-            for (size_t at = 0; at < n;) {
-                if (run_match(x, r, p, m, n, at) < 0)
-                    break;
-                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
-                at = ov[1] > at ? ov[1] : at + 1;
-                dg_fact f = {.rule = r, .type = r->reltype, .sent = x->sent_idx};
-                for (size_t k = 0; k < p->nslots; k++) {
-                    const dg_slot *sl = &p->slots[k];
-                    size_t a = ov[2 * sl->group], e = ov[2 * sl->group + 1];
-                    if (a == PCRE2_UNSET)
-                        continue;
-                    size_t org;
-                    long mi;
-                    switch (sl->role) {
-                    case DG_ROLE_TARGET:
-                        if (!f.target && orgs_in(x, a, e, &org, 1))
-                            f.target = x->ments[org].canonical;
-                        break;
-                    case DG_ROLE_AMOUNT:
-                        if (!f.has_amount && (mi = ment_in(x, a, e, DG_KIND_MONEY)) >= 0) {
-                            f.has_amount = true;
-                            f.amount = x->ments[mi].amount;
-                            memcpy(f.currency, x->ments[mi].currency, 4);
-                        }
-                        break;
-                    case DG_ROLE_STAKE:
-                        if (!f.has_stake && (mi = ment_in(x, a, e, DG_KIND_PERCENT)) >= 0) {
-                            f.has_stake = true;
-                            f.stake = x->ments[mi].pct;
-                        }
-                        break;
-                    case DG_ROLE_ROUND:
-                        if (!f.round[0])
-                            normalize_round(f.round, sizeof f.round, m + a, e - a);
-                        break;
-                    default:
-                        break;
-                    }
-                }
-                if (!f.has_amount && !f.has_stake && !f.round[0])
-                    continue;
-                if (x->trace) {
-                    fprintf(x->trace, "  fact %s (%s:%u): %s of %s", r->id, r->file, p->line,
-                            rs->reltypes[r->reltype].name, f.target ? f.target : "the deal");
-                    if (f.has_amount)
-                        fprintf(x->trace, "  amount %.0f %s", f.amount, f.currency);
-                    if (f.round[0])
-                        fprintf(x->trace, "  round %s", f.round);
-                    if (f.has_stake)
-                        fprintf(x->trace, "  stake %g%%", f.stake);
-                    fputc('\n', x->trace);
-                }
-                if (x->nfacts == x->capfacts) {
-                    size_t cap = x->capfacts ? x->capfacts * 2 : 8;
-                    dg_fact *v = realloc(x->facts, cap * sizeof *v);
-                    if (!v)
-                        return; /* a fact is extra evidence: going without it loses no relation */
-                    x->facts = v;
-                    x->capfacts = cap;
-                }
-                x->facts[x->nfacts++] = f;
+        size_t org;
+        long mi;
+        switch (sl->role) {
+        case DG_ROLE_TARGET:
+            if (!f.target && orgs_in(x, a, e, &org, 1))
+                f.target = x->ments[org].canonical;
+            break;
+        case DG_ROLE_AMOUNT:
+            if (!f.has_amount && (mi = ment_in(x, a, e, DG_KIND_MONEY)) >= 0) {
+                f.has_amount = true;
+                f.amount = x->ments[mi].amount;
+                memcpy(f.currency, x->ments[mi].currency, 4);
             }
+            break;
+        case DG_ROLE_STAKE:
+            if (!f.has_stake && (mi = ment_in(x, a, e, DG_KIND_PERCENT)) >= 0) {
+                f.has_stake = true;
+                f.stake = x->ments[mi].pct;
+            }
+            break;
+        case DG_ROLE_ROUND:
+            if (!f.round[0])
+                normalize_round(f.round, sizeof f.round, m + a, e - a);
+            break;
+        default:
+            break;
         }
     }
+    if (!f.has_amount && !f.has_stake && !f.round[0])
+        return;
+    if (x->trace) {
+        fprintf(x->trace, "  fact %s (%s:%u): %s of %s", r->id, r->file, p->line,
+                rs->reltypes[r->reltype].name, f.target ? f.target : "the deal");
+        if (f.has_amount)
+            fprintf(x->trace, "  amount %.0f %s", f.amount, f.currency);
+        if (f.round[0])
+            fprintf(x->trace, "  round %s", f.round);
+        if (f.has_stake)
+            fprintf(x->trace, "  stake %g%%", f.stake);
+        fputc('\n', x->trace);
+    }
+    if (x->nfacts == x->capfacts) {
+        size_t cap = x->capfacts ? x->capfacts * 2 : 8;
+        dg_fact *v = realloc(x->facts, cap * sizeof *v);
+        if (!v)
+            return; /* a fact is extra evidence: going without it loses no relation */
+        x->facts = v;
+        x->capfacts = cap;
+    }
+    x->facts[x->nfacts++] = f;
+}
+
+/* Fact rules over the masked sentence. */
+static void find_facts(dg_extractor *x)
+{
+    each_match(x, DG_RK_FACT, x->masked.p, x->masked.len, take_fact, NULL);
 }
 
 static bool fact_has(const dg_fact *f, unsigned want)
