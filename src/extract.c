@@ -1642,12 +1642,20 @@ static void find_relations(dg_extractor *x, rel_list *out)
 
 /* ---- facts ---- */
 
+static int rel_type_index(const dg_extractor *x, const dg_relation *r)
+{
+    for (size_t k = 0; k < x->rs->nreltypes; k++)
+        if (strcmp(x->rs->reltypes[k].name, r->type) == 0)
+            return (int)k;
+    return -1;
+}
+
 /* One fact match: records the amount, round or stake it states, and the
  * deal's target when it names one. */
 static void take_fact(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
                       const PCRE2_SIZE *ov, void *ctx)
 {
-    (void)ctx;
+    const dg_doc_result *res = ctx;
     const dg_ruleset *rs = x->rs;
     const char *m = x->masked.p;
     dg_fact f = {.rule = r, .type = r->reltype, .sent = x->sent_idx};
@@ -1686,6 +1694,22 @@ static void take_fact(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
     }
     if (!f.has_amount && !f.has_stake && !f.round[0])
         return;
+    if (!f.target) {
+        /* "the deal": the deal of its type mentioned last, up to this
+         * sentence; without one, the next deal (apply_facts) */
+        for (size_t i = 0; i < res->rels.n; i++) {
+            const dg_relmeta *mt = &x->relmeta[i];
+            if (rel_type_index(x, &res->rels.v[i]) != f.type ||
+                (!mt->inherit && mt->last != x->sent_idx))
+                continue;
+            if (!f.ntakers || mt->last > f.anchor) {
+                f.anchor = mt->last;
+                f.ntakers = 0;
+            }
+            if (mt->last == f.anchor && f.ntakers < DG_FACT_TAKERS)
+                f.takers[f.ntakers++] = i;
+        }
+    }
     if (x->trace) {
         fprintf(x->trace, "  fact %s (%s:%u): %s of %s", r->id, r->file, p->line,
                 rs->reltypes[r->reltype].name, f.target ? f.target : "the deal");
@@ -1709,9 +1733,9 @@ static void take_fact(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
 }
 
 /* Fact rules over the masked sentence. */
-static void find_facts(dg_extractor *x)
+static void find_facts(dg_extractor *x, const dg_doc_result *res)
 {
-    each_match(x, DG_RK_FACT, x->masked.p, x->masked.len, take_fact, NULL);
+    each_match(x, DG_RK_FACT, x->masked.p, x->masked.len, take_fact, (void *)res);
 }
 
 static bool fact_has(const dg_fact *f, unsigned want)
@@ -1728,23 +1752,30 @@ static bool rel_lacks(const dg_relation *r, unsigned want)
                                       : !r->has_stake;
 }
 
-static int rel_type_index(const dg_extractor *x, const dg_relation *r)
-{
-    for (size_t k = 0; k < x->rs->nreltypes; k++)
-        if (strcmp(x->rs->reltypes[k].name, r->type) == 0)
-            return (int)k;
-    return -1;
-}
-
-/* Whether relation i may take `want` from a fact: its rules inherit it, it
- * lacks it, and for an amount it is a lead. */
-static bool may_take(const dg_extractor *x, const dg_doc_result *res, size_t i, int t,
+/* Whether relation i can take `want` (type t, lacking it, a lead for an
+ * amount); may_take: and its rules inherit it. */
+static bool can_take(const dg_extractor *x, const dg_doc_result *res, size_t i, int t,
                      unsigned want)
 {
     const dg_relation *r = &res->rels.v[i];
-    const dg_relmeta *mt = &x->relmeta[i];
-    return (mt->inherit & want) && r->directed && r->nparties == 2 && rel_lacks(r, want) &&
-           (want != DG_INHERIT_AMOUNT || mt->lead) && rel_type_index(x, r) == t;
+    return r->directed && r->nparties == 2 && rel_lacks(r, want) &&
+           (want != DG_INHERIT_AMOUNT || x->relmeta[i].lead) && rel_type_index(x, r) == t;
+}
+
+static bool may_take(const dg_extractor *x, const dg_doc_result *res, size_t i, int t,
+                     unsigned want)
+{
+    return (x->relmeta[i].inherit & want) && can_take(x, res, i, t, want);
+}
+
+/* A fact naming no party: the deal of its own sentence takes it whatever
+ * its rules ("after the $3.6 billion deal was announced"); a deal of an
+ * earlier or later sentence only if its rules inherit it. */
+static bool fact_may_take(const dg_extractor *x, const dg_doc_result *res, size_t i,
+                          const dg_fact *f, unsigned want)
+{
+    bool here = f->ntakers && f->anchor == f->sent;
+    return here ? can_take(x, res, i, f->type, want) : may_take(x, res, i, f->type, want);
 }
 
 /* Leads of type t on target tgt in the document: an amount naming only the
@@ -1824,37 +1855,36 @@ static dg_status apply_facts(dg_extractor *x, dg_doc_result *res)
             const dg_fact *f = &x->facts[k];
             if (f->target || !fact_has(f, want))
                 continue;
-            /* the deal it speaks of: mentioned last at or before it, else next */
-            bool before = false, after = false;
-            size_t last = 0, next = 0;
-            for (size_t i = 0; i < res->rels.n; i++) {
-                const dg_relmeta *mt = &x->relmeta[i];
-                if (rel_type_index(x, &res->rels.v[i]) != f->type || !(mt->inherit & want))
-                    continue;
-                if (mt->last <= f->sent && (!before || mt->last > last)) {
-                    last = mt->last;
-                    before = true;
-                } else if (mt->sent > f->sent && (!after || mt->sent < next)) {
-                    next = mt->sent;
-                    after = true;
+            size_t takers[DG_FACT_TAKERS], nt = 0;
+            if (f->ntakers) {
+                memcpy(takers, f->takers, f->ntakers * sizeof *takers);
+                nt = f->ntakers;
+            } else {
+                /* no deal before it: the deal first mentioned next */
+                size_t next = 0;
+                for (size_t i = 0; i < res->rels.n; i++) {
+                    const dg_relmeta *mt = &x->relmeta[i];
+                    if (mt->sent <= f->sent || !mt->inherit ||
+                        rel_type_index(x, &res->rels.v[i]) != f->type)
+                        continue;
+                    if (!nt || mt->sent < next) {
+                        next = mt->sent;
+                        nt = 0;
+                    }
+                    if (mt->sent == next && nt < DG_FACT_TAKERS)
+                        takers[nt++] = i;
                 }
             }
-            bool found = before || after;
-            after = !before;
-            size_t at = before ? last : next;
-            if (!found)
-                continue;
-            size_t takers = 0, only = 0;
-            for (size_t i = 0; i < res->rels.n; i++) {
-                const dg_relmeta *mt = &x->relmeta[i];
-                if ((after ? mt->sent : mt->last) == at && may_take(x, res, i, f->type, want)) {
-                    takers++;
-                    only = i;
+            /* an amount is one deal's: several leads at once take none */
+            size_t ok = 0, only = 0;
+            for (size_t j = 0; j < nt; j++)
+                if (fact_may_take(x, res, takers[j], f, want)) {
+                    ok++;
+                    only = takers[j];
                     if (want != DG_INHERIT_AMOUNT)
-                        st = take_value(x, &res->rels.v[i], f, want);
+                        st = take_value(x, &res->rels.v[takers[j]], f, want);
                 }
-            }
-            if (want == DG_INHERIT_AMOUNT && takers == 1)
+            if (want == DG_INHERIT_AMOUNT && ok == 1)
                 st = take_value(x, &res->rels.v[only], f, want);
         }
     }
@@ -2208,7 +2238,6 @@ static dg_status do_sentence(dg_extractor *x, const dg_doc *doc, dg_doc_result *
         trace_masked(x);
     rel_list rl = {0};
     find_relations(x, &rl);
-    find_facts(x);
     for (size_t i = 0; i < rl.n && st == DG_OK; i++) {
         const cand_rel *c = &rl.v[i];
         if (x->trace) {
@@ -2237,6 +2266,10 @@ static dg_status do_sentence(dg_extractor *x, const dg_doc *doc, dg_doc_result *
             st = emit_relation(x, doc, res, c, sbase, send);
     }
     free(rl.v);
+    /* after this sentence's relations are in the result, so a fact knows
+     * which deal was mentioned last */
+    if (st == DG_OK)
+        find_facts(x, res);
     return st;
 }
 

@@ -84,11 +84,15 @@ typedef struct dg_accel dg_accel;
 
 /* A value a fact rule found in this document: the amount, round or stake of
  * a deal of `type` about `target` (NULL: "the deal", no party named). */
+#define DG_FACT_TAKERS 8
 typedef struct dg_fact {
     const dg_rule *rule;
     int type;
     const char *target; /* canonical name, valid for the document */
     size_t sent;        /* sentence index */
+    /* no target: the relations (result indexes) of the deal mentioned last
+     * when the fact was read, all in sentence `anchor` */
+    size_t takers[DG_FACT_TAKERS], ntakers, anchor;
     bool has_amount, has_stake;
     double amount, stake;
     char currency[4];

@@ -312,6 +312,18 @@ START_TEST(facts_value_the_deal_mentioned_last)
 }
 END_TEST
 
+START_TEST(facts_in_the_deals_own_sentence)
+{
+    /* the fact sits in the deal's sentence, and the deal is named again later */
+    run("Baidu has terminated its agreement to buy YY Live, three years after the $3.6 billion "
+        "deal was announced. Baidu agreed to buy YY Live in November 2020.");
+    const dg_relation *a = relation("acquisition", "Baidu", "YY Live");
+    ck_assert_ptr_nonnull(a);
+    ck_assert(a->has_amount);
+    ck_assert_double_eq(a->amount, 3.6e9);
+}
+END_TEST
+
 START_TEST(facts_on_a_target_with_two_buyers_are_not_used)
 {
     /* two deals on one target: "the sale of Costa for £3.9bn" is not Whitbread's price */
@@ -362,6 +374,7 @@ Suite *extract_suite(void)
     tcase_add_test(r, facts_carry_the_round_to_its_investors);
     tcase_add_test(r, facts_value_the_deal_mentioned_last);
     tcase_add_test(r, facts_on_a_target_with_two_buyers_are_not_used);
+    tcase_add_test(r, facts_in_the_deals_own_sentence);
     suite_add_tcase(s, r);
     return s;
 }
