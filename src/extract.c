@@ -1640,6 +1640,21 @@ static void find_relations(dg_extractor *x, rel_list *out)
     free(decided);
 }
 
+/* A later sentence refines what an earlier one said: a specific status
+ * replaces "announced", and an amount, round or stake fills a gap. */
+static int status_rank(dg_rel_status s)
+{
+    switch (s) {
+    case DG_ST_ANNOUNCED: return 0;
+    case DG_ST_RUMORED: return 1;
+    case DG_ST_PLANNED: return 2;
+    case DG_ST_COMPLETED: return 3;
+    case DG_ST_ENDED: return 4;
+    case DG_ST_DENIED: return 5;
+    default: return 0;
+    }
+}
+
 /* ---- facts ---- */
 
 static int rel_type_index(const dg_extractor *x, const dg_relation *r)
@@ -1658,7 +1673,8 @@ static void take_fact(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
     const dg_doc_result *res = ctx;
     const dg_ruleset *rs = x->rs;
     const char *m = x->masked.p;
-    dg_fact f = {.rule = r, .type = r->reltype, .sent = x->sent_idx};
+    dg_fact f = {.rule = r, .type = r->reltype, .sent = x->sent_idx,
+                 .has_status = r->has_status, .status = r->status};
     for (size_t k = 0; k < p->nslots; k++) {
         const dg_slot *sl = &p->slots[k];
         size_t a = ov[2 * sl->group], e = ov[2 * sl->group + 1];
@@ -1692,15 +1708,17 @@ static void take_fact(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
             break;
         }
     }
-    if (!f.has_amount && !f.has_stake && !f.round[0])
+    if (!f.has_amount && !f.has_stake && !f.round[0] && !f.has_status)
         return;
     if (!f.target) {
         /* "the deal": the deal of its type mentioned last, up to this
          * sentence; without one, the next deal (apply_facts) */
         for (size_t i = 0; i < res->rels.n; i++) {
             const dg_relmeta *mt = &x->relmeta[i];
+            /* a status speaks of any deal; values only of deals whose
+             * rules inherit them, or of this sentence's */
             if (rel_type_index(x, &res->rels.v[i]) != f.type ||
-                (!mt->inherit && mt->last != x->sent_idx))
+                (!mt->inherit && mt->last != x->sent_idx && !f.has_status))
                 continue;
             if (!f.ntakers || mt->last > f.anchor) {
                 f.anchor = mt->last;
@@ -1719,6 +1737,8 @@ static void take_fact(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
             fprintf(x->trace, "  round %s", f.round);
         if (f.has_stake)
             fprintf(x->trace, "  stake %g%%", f.stake);
+        if (f.has_status)
+            fprintf(x->trace, "  status %s", dg_rel_status_str(f.status));
         fputc('\n', x->trace);
     }
     if (x->nfacts == x->capfacts) {
@@ -1888,6 +1908,30 @@ static dg_status apply_facts(dg_extractor *x, dg_doc_result *res)
                 st = take_value(x, &res->rels.v[only], f, want);
         }
     }
+    /* statuses: a later stage wins, as when sentences are merged */
+    for (size_t k = 0; k < x->nfacts; k++) {
+        const dg_fact *f = &x->facts[k];
+        if (!f->has_status)
+            continue;
+        for (size_t i = 0; i < res->rels.n; i++) {
+            dg_relation *r = &res->rels.v[i];
+            bool taker = false;
+            if (f->target)
+                taker = r->directed && r->nparties == 2 && strcmp(r->parties[1], f->target) == 0;
+            else
+                for (size_t j = 0; j < f->ntakers && !taker; j++)
+                    taker = f->takers[j] == i;
+            if (!taker || rel_type_index(x, r) != f->type ||
+                status_rank(f->status) <= status_rank(r->status))
+                continue;
+            r->status = f->status;
+            if (x->trace)
+                fprintf(x->trace, "  relation %s %s -> %s takes the status %s from fact %s (%s:%u), "
+                        "sentence %zu\n",
+                        r->type, r->parties[0], r->parties[1], dg_rel_status_str(f->status),
+                        f->rule->id, f->rule->file, f->rule->line, f->sent + 1);
+        }
+    }
     return st;
 }
 
@@ -1911,20 +1955,6 @@ static bool rel_same(const dg_relation *a, const char *type, char **parties, siz
     return true;
 }
 
-/* A later sentence refines what an earlier one said: a specific status
- * replaces "announced", and an amount, round or stake fills a gap. */
-static int status_rank(dg_rel_status s)
-{
-    switch (s) {
-    case DG_ST_ANNOUNCED: return 0;
-    case DG_ST_RUMORED: return 1;
-    case DG_ST_PLANNED: return 2;
-    case DG_ST_COMPLETED: return 3;
-    case DG_ST_ENDED: return 4;
-    case DG_ST_DENIED: return 5;
-    default: return 0;
-    }
-}
 
 static char *dupn(const char *s)
 {

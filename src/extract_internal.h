@@ -93,10 +93,11 @@ typedef struct dg_fact {
     /* no target: the relations (result indexes) of the deal mentioned last
      * when the fact was read, all in sentence `anchor` */
     size_t takers[DG_FACT_TAKERS], ntakers, anchor;
-    bool has_amount, has_stake;
+    bool has_amount, has_stake, has_status;
     double amount, stake;
     char currency[4];
     char round[48];
+    dg_rel_status status; /* "The deal closed in November": completed */
 } dg_fact;
 
 /* Per relation of the document result, parallel to its array: what the

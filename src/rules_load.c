@@ -992,7 +992,8 @@ static int parse_block(loader *L, const srcline *lines, size_t nl, dg_rule_kind 
         } else if (KW("example") || KW("counter")) {
             if (add_example(L, r, l, v, KW("counter")) != 0)
                 return -1;
-        } else if (KW("status") && (kind == DG_RK_RELATION || kind == DG_RK_CUE)) {
+        } else if (KW("status") &&
+                   (kind == DG_RK_RELATION || kind == DG_RK_CUE || kind == DG_RK_FACT)) {
             char val[32];
             size_t vl = (size_t)(l->e - v);
             if (vl >= sizeof val || (memcpy(val, v, vl), val[vl] = 0, !dg_rel_status_parse(val, &r->status))) {
@@ -1535,7 +1536,7 @@ static dg_status finish(loader *L, blocks *B)
                         r->id, rs->reltypes[r->reltype].name);
             }
         }
-        if (r->kind == DG_RK_FACT)
+        if (r->kind == DG_RK_FACT && !r->has_status)
             for (size_t k = 0; k < r->npats; k++) {
                 bool value = false;
                 for (size_t q = 0; q < r->pats[k].nslots; q++) {
@@ -1545,7 +1546,7 @@ static dg_status finish(loader *L, blocks *B)
                 if (!value)
                     err(L, r->pats[k].line, r->pats[k].col,
                         "fact %s: the pattern states nothing: it needs {MONEY:amount}, "
-                        "{PERCENT:stake} or a {MACRO:round}",
+                        "{PERCENT:stake} or a {MACRO:round}, or the fact a status",
                         r->id);
             }
         if (r->ntriggers == 0 && !r->always && r->kind != DG_RK_ORGPATTERN)

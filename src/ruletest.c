@@ -124,10 +124,16 @@ static bool check_example(const dg_ruleset *rs, const dg_rule *r, const dg_examp
                     return false;
                 }
             return true;
-        case DG_RK_FACT: /* no relation of its type gets a value */
+        case DG_RK_FACT: /* no relation of its type gets a value (or its status) */
             for (size_t i = 0; i < res->rels.n; i++) {
                 const dg_relation *rl = &res->rels.v[i];
-                if (strcmp(rl->type, rs->reltypes[r->reltype].name) == 0 &&
+                if (r->has_status && strcmp(rl->type, rs->reltypes[r->reltype].name) == 0 &&
+                    rl->status == r->status) {
+                    snprintf(msg, msglen, "counterexample of fact %s yields status %s: %s",
+                             r->id, dg_rel_status_str(r->status), got);
+                    return false;
+                }
+                if (!r->has_status && strcmp(rl->type, rs->reltypes[r->reltype].name) == 0 &&
                     (rl->has_amount || rl->round || rl->has_stake)) {
                     snprintf(msg, msglen, "counterexample of fact %s yields a %s with %s: %s",
                              r->id, rl->type,
@@ -201,7 +207,8 @@ static bool check_example(const dg_ruleset *rs, const dg_rule *r, const dg_examp
         for (size_t i = 0; i < res->rels.n; i++) {
             const dg_relation *rl = &res->rels.v[i];
             if (strcmp(rl->type, rs->reltypes[r->reltype].name) == 0 &&
-                (rl->has_amount || rl->round || rl->has_stake))
+                (r->has_status ? rl->status == r->status
+                               : (rl->has_amount || rl->round || rl->has_stake)))
                 return true;
         }
         snprintf(msg, msglen, "example of fact %s: no %s with an amount, round or stake (got %s)",

@@ -417,7 +417,8 @@ START_TEST(test_fact_and_inherit_messages)
                        "%D/facts.rules:21:19: error: inherit: unknown value 'series' (amount, "
                        "round, stake)\n"
                        "%D/facts.rules:8:11: error: fact fact.empty: the pattern states "
-                       "nothing: it needs {MONEY:amount}, {PERCENT:stake} or a {MACRO:round}\n"
+                       "nothing: it needs {MONEY:amount}, {PERCENT:stake} or a {MACRO:round}, or the fact "
+                       "a status\n"
                        "%D/facts.rules:11:8: error: fact fact.undirected: unknown relation type "
                        "'acquisitionx' (declare it: 'reltype acquisitionx directed|undirected')\n");
     /* an undirected type */
