@@ -120,6 +120,7 @@ dg_status dg_extractor_new(const dg_ruleset *rs, dg_extractor **out)
     }
     x->first_names = dg_i_ruleset_list(rs, "FIRST_NAMES");
     x->places = dg_i_ruleset_list(rs, "PLACES");
+    x->clause_break = dg_i_ruleset_list(rs, "CLAUSE_BREAK");
     x->not_org = dg_i_ruleset_list(rs, "NOT_ORG");
     x->calendar = dg_i_ruleset_list(rs, "CALENDAR");
     x->demonyms = dg_i_ruleset_list(rs, "ORG_DEMONYM");
@@ -1537,6 +1538,57 @@ static void apply_veto(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
     }
 }
 
+/* Whether a clause boundary lies in m[a, b): a semicolon, or a comma before
+ * a word of CLAUSE_BREAK (", while", ", but"). */
+static bool clause_break_in(const dg_extractor *x, const char *m, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++) {
+        if (m[i] == ';')
+            return true;
+        if (m[i] != ',' || x->clause_break < 0 || i + 1 >= b || m[i + 1] != ' ')
+            continue;
+        char w[24];
+        size_t k = 0;
+        for (size_t j = i + 2; j < b && k < sizeof w && ((m[j] | 0x20) >= 'a' && (m[j] | 0x20) <= 'z');
+             j++)
+            w[k++] = (char)(m[j] | 0x20);
+        if (k > 0 && k < sizeof w && in_list(x, x->clause_break, w, k))
+            return true;
+    }
+    return false;
+}
+
+struct cue_ctx {
+    rel_list *out;
+    bool *decided;
+};
+
+/* A cue match sets the status of the undecided candidates of its types in
+ * its own clause (no boundary between the cue and the relation's span):
+ * cues run highest priority first, so the first to reach a relation
+ * decides. */
+static void apply_cue(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
+                      const PCRE2_SIZE *ov, void *ctx)
+{
+    (void)p;
+    struct cue_ctx *cc = ctx;
+    const char *m = x->masked.p;
+    size_t cs = ov[0], ce = ov[1];
+    for (size_t k = 0; k < cc->out->n; k++) {
+        cand_rel *c = &cc->out->v[k];
+        if (cc->decided[k] || !(r->typemask & ((uint64_t)1 << cand_type_index(x, c))))
+            continue;
+        if ((ce <= c->ms && clause_break_in(x, m, ce, c->ms)) ||
+            (cs >= c->me && clause_break_in(x, m, c->me, cs)))
+            continue;
+        cc->decided[k] = true;
+        if (x->trace)
+            fprintf(x->trace, "    cue %s (%s:%u) sets status %s for rule %s\n", r->id, r->file,
+                    r->line, dg_rel_status_str(r->status), c->rule->id);
+        c->status = r->status;
+    }
+}
+
 static void find_relations(dg_extractor *x, rel_list *out)
 {
     const dg_ruleset *rs = x->rs;
@@ -1617,26 +1669,8 @@ static void find_relations(dg_extractor *x, rel_list *out)
     bool *decided = calloc(out->n, sizeof *decided);
     if (!decided)
         return;
-    for (size_t ri = rs->kind_start[DG_RK_CUE]; ri < rs->kind_start[DG_RK_CUE + 1]; ri++) {
-        const dg_rule *r = &rs->rules[ri];
-        if (!r->always && !x->cand[ri])
-            continue;
-        bool hit = false;
-        for (size_t pi = 0; pi < r->npats && !hit; pi++)
-            hit = run_match(x, r, &r->pats[pi], m, n, 0) >= 0;
-        if (!hit)
-            continue;
-        for (size_t k = 0; k < out->n; k++) {
-            cand_rel *c = &out->v[k];
-            if (decided[k] || !(r->typemask & ((uint64_t)1 << cand_type_index(x, c))))
-                continue;
-            decided[k] = true;
-            if (x->trace)
-                fprintf(x->trace, "    cue %s (%s:%u) sets status %s for rule %s\n", r->id,
-                        r->file, r->line, dg_rel_status_str(r->status), c->rule->id);
-            c->status = r->status;
-        }
-    }
+    struct cue_ctx cc = {out, decided};
+    each_match(x, DG_RK_CUE, m, n, apply_cue, &cc);
     free(decided);
 }
 

@@ -133,6 +133,7 @@ struct dg_extractor {
     dg_wordset **lists; /* per word list of the rule set */
     int first_names, places, not_org, calendar; /* list ids, or -1 */
     int demonyms, org_adj;                       /* ORG_DEMONYM, ORG_ADJ: list ids, or -1 */
+    int clause_break; /* CLAUSE_BREAK: words after a comma that start another clause, or -1 */
     dg_seen *seen;
     size_t nseen, capseen;
     dg_local *locals;

@@ -335,6 +335,25 @@ START_TEST(facts_on_a_target_with_two_buyers_are_not_used)
 }
 END_TEST
 
+START_TEST(a_cue_stays_in_its_clause)
+{
+    /* "agreed to invest" is Toyota's plan, not SoftBank's stakes */
+    run("SoftBank has stakes in Uber and Didi, while Toyota agreed to invest $500 million in "
+        "Uber.");
+    const dg_relation *a = relation("investment", "SoftBank Group", "Didi");
+    ck_assert_ptr_nonnull(a);
+    ck_assert_str_eq(dg_rel_status_str(a->status), "announced");
+    const dg_relation *b = relation("investment", "Toyota", "Uber");
+    ck_assert_ptr_nonnull(b);
+    ck_assert_str_eq(dg_rel_status_str(b->status), "planned");
+    /* without a boundary the cue reaches the whole sentence */
+    run("Honda and Nissan are reportedly in talks to merge.");
+    const dg_relation *c = relation("acquisition", "Honda", "Nissan");
+    ck_assert_ptr_nonnull(c);
+    ck_assert_str_eq(dg_rel_status_str(c->status), "rumored");
+}
+END_TEST
+
 START_TEST(two_organizations_without_a_relation_yield_nothing)
 {
     run("Toyota sold more cars than Volkswagen in 2023. BMW and Mercedes-Benz compete for buyers "
@@ -375,6 +394,7 @@ Suite *extract_suite(void)
     tcase_add_test(r, facts_value_the_deal_mentioned_last);
     tcase_add_test(r, facts_on_a_target_with_two_buyers_are_not_used);
     tcase_add_test(r, facts_in_the_deals_own_sentence);
+    tcase_add_test(r, a_cue_stays_in_its_clause);
     suite_add_tcase(s, r);
     return s;
 }
