@@ -1508,7 +1508,6 @@ static void take_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, r
 }
 
 
-/* Runs the relation rules, vetoes and cues over the masked sentence. */
 /* A veto match cancels the candidates of its types whose parties include
  * every organization its party slots cover. */
 static void apply_veto(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
@@ -1589,6 +1588,7 @@ static void apply_cue(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
     }
 }
 
+/* Runs the relation rules, vetoes and cues over the masked sentence. */
 static void find_relations(dg_extractor *x, rel_list *out)
 {
     const dg_ruleset *rs = x->rs;
