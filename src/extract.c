@@ -125,6 +125,8 @@ dg_status dg_extractor_new(const dg_ruleset *rs, dg_extractor **out)
     x->calendar = dg_i_ruleset_list(rs, "CALENDAR");
     x->demonyms = dg_i_ruleset_list(rs, "ORG_DEMONYM");
     x->org_adj = dg_i_ruleset_list(rs, "ORG_ADJ");
+    x->org_head = dg_i_ruleset_list(rs, "ORG_HEAD");
+    x->descriptor = dg_i_ruleset_list(rs, "DESCRIPTOR");
     pcre2_set_match_limit(x->mctx, DG_MATCH_LIMIT);
     pcre2_set_depth_limit(x->mctx, DG_DEPTH_LIMIT);
     pcre2_jit_stack_assign(x->mctx, NULL, x->jit);
@@ -967,14 +969,16 @@ static void find_patterns(dg_extractor *x, size_t sbase, const char *s, size_t n
 /* Whether a first word may stand alone for its organization later in the
  * document: capitalized, at least four letters, and none of the words that
  * start names without naming anything (people, places, months, "New",
- * "British"). */
+ * "British") or are generic name and description words ("Energy" of Energy
+ * Fuels in "Energy prices rose", "Media", "Capital"). */
 static bool distinctive_first_word(const dg_extractor *x, const char *k, size_t n,
                                    uint32_t flags)
 {
     return n >= 4 && (flags & DG_TOK_CAP) && !in_list(x, x->first_names, k, n) &&
            !in_list(x, x->places, k, n) && !in_list(x, x->not_org, k, n) &&
            !in_list(x, x->calendar, k, n) && !in_list(x, x->demonyms, k, n) &&
-           !in_list(x, x->org_adj, k, n);
+           !in_list(x, x->org_adj, k, n) && !in_list(x, x->org_head, k, n) &&
+           !in_list(x, x->descriptor, k, n);
 }
 
 /* "Costa" after "Costa Coffee", "Tiffany" after "Tiffany & Co.": the first

@@ -134,6 +134,7 @@ struct dg_extractor {
     int first_names, places, not_org, calendar; /* list ids, or -1 */
     int demonyms, org_adj;                       /* ORG_DEMONYM, ORG_ADJ: list ids, or -1 */
     int clause_break; /* CLAUSE_BREAK: words after a comma that start another clause, or -1 */
+    int org_head, descriptor; /* ORG_HEAD, DESCRIPTOR: generic name and description words */
     dg_seen *seen;
     size_t nseen, capseen;
     dg_local *locals;

@@ -158,6 +158,10 @@ START_TEST(listed_first_word_names_the_organization_later)
     /* a first word that is a place never stands for the name */
     run("American Airlines ordered jets. American travellers flew more.");
     ck_assert_ptr_null(mention("American"));
+    /* nor does a generic name word */
+    run("Energy Fuels agreed to buy Base Resources. Energy prices rose in March.");
+    ck_assert_ptr_nonnull(mention("Energy Fuels"));
+    ck_assert_ptr_null(mention("Energy"));
 }
 END_TEST
 
