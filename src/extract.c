@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <time.h>
 
 /* pcre2 limits: a user regex that backtracks catastrophically stops here and
@@ -29,13 +30,38 @@
  * searched unanchored, rules out every start after its last match. Whether
  * a tail pays is measured on the pattern's first calls (ACC_TRIAL): the
  * cheapest of "no tail" and each tail, in time, is kept. Output never
- * depends on the choice, only speed does. */
+ * depends on the choice, only speed does. The start set and the anchored
+ * copy are computed once for all sibling extractors (dg_accel_cache); the
+ * tails and the trial are each thread's own. */
 #define ACC_TRIAL 64
+
+/* What a pattern's fast path needs that does not depend on the thread:
+ * computed once, under the cache's lock, by the first extractor to use the
+ * pattern, and then read by every extractor of the cache. */
+typedef struct dg_accel_shared {
+    bool done;
+    bool usable;       /* the start set could be computed */
+    uint32_t opts;     /* the pattern's compile options */
+    pcre2_code *anch;  /* the pattern compiled with PCRE2_ANCHORED when candidate
+                        * starts pay, else NULL */
+    bool jit;          /* anch is JIT-compiled */
+    bool try_plain;    /* anch set on a pattern pcre2 skips ahead in */
+    dg_startset ss;    /* first characters, leading lookbehind, tails */
+} dg_accel_shared;
+
+/* Shared by an extractor and its siblings (dg_extractor_new_sibling): one
+ * compiled fast path per pattern for all threads (pcre2 code is safe to
+ * match from several threads; match data stays per extractor). */
+struct dg_accel_cache {
+    pthread_mutex_t mu;
+    size_t refs; /* extractors using it */
+    size_t n;
+    dg_accel_shared *v; /* per pattern, as dg_extractor.accel */
+};
 
 struct dg_accel {
     int state;         /* ACC_* */
-    bool jit;          /* anch is JIT-compiled */
-    pcre2_code *anch;  /* ACC_STARTS: the pattern compiled with PCRE2_ANCHORED */
+    const dg_accel_shared *sh;
     pcre2_code *tails[DG_STARTSET_TAILS];
     dg_tailgap gaps[DG_STARTSET_TAILS]; /* gaps[k] belongs to tails[k] */
     bool tail_jit[DG_STARTSET_TAILS];
@@ -46,7 +72,6 @@ struct dg_accel {
     bool try_plain;    /* ACC_STARTS on a pattern pcre2 skips ahead in: the trial
                         * also times the plain search, which may win */
     double t_plain;
-    dg_startset ss;
 };
 
 void dg_doc_result_init(dg_doc_result *r)
@@ -81,7 +106,42 @@ void dg_doc_result_destroy(dg_doc_result *r)
     memset(r, 0, sizeof *r);
 }
 
-dg_status dg_extractor_new(const dg_ruleset *rs, dg_extractor **out)
+static dg_accel_cache *cache_new(size_t n)
+{
+    dg_accel_cache *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->v = calloc(n ? n : 1, sizeof *c->v);
+    if (!c->v || pthread_mutex_init(&c->mu, NULL) != 0) {
+        free(c->v);
+        free(c);
+        return NULL;
+    }
+    c->n = n;
+    c->refs = 1;
+    return c;
+}
+
+/* Drops one extractor's hold; the last one frees the cache. */
+static void cache_release(dg_accel_cache *c)
+{
+    if (!c)
+        return;
+    pthread_mutex_lock(&c->mu);
+    bool last = --c->refs == 0;
+    pthread_mutex_unlock(&c->mu);
+    if (!last)
+        return;
+    for (size_t i = 0; i < c->n; i++) {
+        pcre2_code_free(c->v[i].anch);
+        dg_i_startset_destroy(&c->v[i].ss);
+    }
+    pthread_mutex_destroy(&c->mu);
+    free(c->v);
+    free(c);
+}
+
+static dg_status extractor_new(const dg_ruleset *rs, dg_accel_cache *cache, dg_extractor **out)
 {
     *out = NULL;
     dg_extractor *x = calloc(1, sizeof *x);
@@ -93,6 +153,14 @@ dg_status dg_extractor_new(const dg_ruleset *rs, dg_extractor **out)
     for (size_t i = 0; x->pat_base && i < rs->nrules; i++) {
         x->pat_base[i] = npats;
         npats += rs->rules[i].npats;
+    }
+    if (cache) {
+        pthread_mutex_lock(&cache->mu);
+        cache->refs++;
+        pthread_mutex_unlock(&cache->mu);
+        x->cache = cache;
+    } else {
+        x->cache = cache_new(npats);
     }
     x->accel = calloc(npats ? npats : 1, sizeof *x->accel);
     dg_spans_init(&x->sents);
@@ -107,7 +175,8 @@ dg_status dg_extractor_new(const dg_ruleset *rs, dg_extractor **out)
     x->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
     x->cand = calloc(rs->nrules ? rs->nrules : 1, 1);
     x->lists = calloc(rs->nlists ? rs->nlists : 1, sizeof *x->lists);
-    if (!x->md || !x->mctx || !x->jit || !x->cand || !x->lists || !x->pat_base || !x->accel) {
+    if (!x->md || !x->mctx || !x->jit || !x->cand || !x->lists || !x->pat_base || !x->accel ||
+        !x->cache) {
         dg_extractor_free(x);
         return DG_ENOMEM;
     }
@@ -132,6 +201,16 @@ dg_status dg_extractor_new(const dg_ruleset *rs, dg_extractor **out)
     pcre2_jit_stack_assign(x->mctx, NULL, x->jit);
     *out = x;
     return DG_OK;
+}
+
+dg_status dg_extractor_new(const dg_ruleset *rs, dg_extractor **out)
+{
+    return extractor_new(rs, NULL, out);
+}
+
+dg_status dg_extractor_new_sibling(dg_extractor *sibling, dg_extractor **out)
+{
+    return extractor_new(sibling->rs, sibling->cache, out);
 }
 
 dg_status dg_extractor_profile(dg_extractor *x)
@@ -196,12 +275,11 @@ void dg_extractor_free(dg_extractor *x)
         size_t npats = x->rs->nrules ? x->pat_base[x->rs->nrules - 1] +
                                            x->rs->rules[x->rs->nrules - 1].npats
                                      : 0;
-        for (size_t i = 0; i < npats; i++) {
-            pcre2_code_free(x->accel[i].anch);
+        for (size_t i = 0; i < npats; i++)
             for (size_t k = 0; k < x->accel[i].ntails; k++)
                 pcre2_code_free(x->accel[i].tails[k]);
-        }
     }
+    cache_release(x->cache);
     free(x->accel);
     free(x->pat_base);
     free(x->facts);
@@ -547,37 +625,25 @@ static bool skips_ahead(const pcre2_code *code)
            (fct != 0 || bitmap);
 }
 
-static void accel_prepare(dg_accel *a, const dg_pattern *p)
+/* The thread-independent part of a pattern's fast path (see
+ * dg_accel_shared); the caller holds the cache's lock. */
+static void shared_prepare(dg_accel_shared *sh, const dg_pattern *p)
 {
-    a->state = ACC_PLAIN;
-    a->req = -1;
-    uint32_t opts = 0, groups = 0, groups2 = 0;
-    if (!p->code || !p->expanded || pcre2_pattern_info(p->code, PCRE2_INFO_ARGOPTIONS, &opts) ||
+    sh->done = true;
+    uint32_t groups = 0, groups2 = 0;
+    if (!p->code || !p->expanded ||
+        pcre2_pattern_info(p->code, PCRE2_INFO_ARGOPTIONS, &sh->opts) ||
         pcre2_pattern_info(p->code, PCRE2_INFO_CAPTURECOUNT, &groups) ||
-        (opts & PCRE2_ANCHORED))
+        (sh->opts & PCRE2_ANCHORED))
         return;
-    if (!dg_i_startset_compute(p->expanded, strlen(p->expanded), opts, &a->ss))
+    if (!dg_i_startset_compute(p->expanded, strlen(p->expanded), sh->opts, &sh->ss))
         return;
-    for (size_t i = 0; i < a->ss.ntails; i++) {
-        /* JIT compiling costs more than the trial: only the tail kept is */
-        bool jit = false;
-        uint32_t minlen = 0;
-        pcre2_code *c = compile_jit(a->ss.tails[i], opts, NULL);
-        if (c && skips_ahead(c) && pcre2_pattern_info(c, PCRE2_INFO_MINLENGTH, &minlen) == 0 &&
-            minlen >= 2) {
-            a->tail_jit[a->ntails] = jit;
-            a->gaps[a->ntails] = a->ss.gaps[i];
-            a->tails[a->ntails++] = c;
-        } else {
-            pcre2_code_free(c);
-        }
-    }
-    dg_i_startset_destroy(&a->ss);
+    sh->usable = true;
     size_t nfirst = 0, nrej = 0;
     for (unsigned b = 0; b < 256; b++)
-        nfirst += a->ss.first[b];
+        nfirst += sh->ss.first[b];
     for (unsigned b = 0; b < 128; b++)
-        nrej += a->ss.rej[b];
+        nrej += sh->ss.rej[b];
     /* Trying nearly every position gains nothing. pcre2 skips ahead by
      * itself when it knows the first code unit or has a start bitmap: then
      * candidate starts only help through the leading lookbehind (rej), and
@@ -586,18 +652,51 @@ static void accel_prepare(dg_accel *a, const dg_pattern *p)
     bool skips = skips_ahead(p->code);
     if (pcre2_pattern_info(p->code, PCRE2_INFO_FIRSTCODETYPE, &fct) == 0 && fct == 0 &&
         ((!skips && (nfirst <= 160 || nrej > 0)) || (skips && nrej > 0))) {
-        pcre2_code *code = compile_jit(p->expanded, opts | PCRE2_ANCHORED, &a->jit);
+        pcre2_code *code = compile_jit(p->expanded, sh->opts | PCRE2_ANCHORED, &sh->jit);
         if (code && pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups2) == 0 &&
             groups2 == groups) {
-            a->anch = code;
-            a->state = ACC_STARTS;
-            a->try_plain = skips;
+            sh->anch = code;
+            sh->try_plain = skips;
             return;
         }
         pcre2_code_free(code);
     }
-    if (a->ntails)
+}
+
+/* This extractor's fast path for pattern k: the shared part (computed on
+ * first use by any sibling), then its own tails, which the trial times and
+ * JIT-compiles per thread. */
+static void accel_prepare(dg_extractor *x, dg_accel *a, size_t k, const dg_pattern *p)
+{
+    dg_accel_shared *sh = &x->cache->v[k];
+    pthread_mutex_lock(&x->cache->mu);
+    if (!sh->done)
+        shared_prepare(sh, p);
+    pthread_mutex_unlock(&x->cache->mu);
+    a->sh = sh;
+    a->state = ACC_PLAIN;
+    a->req = -1;
+    if (!sh->usable)
+        return;
+    for (size_t i = 0; i < sh->ss.ntails; i++) {
+        /* JIT compiling costs more than the trial: only the tail kept is */
+        uint32_t minlen = 0;
+        pcre2_code *c = compile_jit(sh->ss.tails[i], sh->opts, NULL);
+        if (c && skips_ahead(c) && pcre2_pattern_info(c, PCRE2_INFO_MINLENGTH, &minlen) == 0 &&
+            minlen >= 2) {
+            a->tail_jit[a->ntails] = false;
+            a->gaps[a->ntails] = sh->ss.gaps[i];
+            a->tails[a->ntails++] = c;
+        } else {
+            pcre2_code_free(c);
+        }
+    }
+    if (sh->anch) {
+        a->state = ACC_STARTS;
+        a->try_plain = sh->try_plain;
+    } else if (a->ntails) {
         a->state = ACC_REQ;
+    }
 }
 
 /* The start of the first match of tail k at or after `from`; n when there
@@ -679,7 +778,7 @@ static int starts_match(dg_extractor *x, const dg_accel *a, int k, const char *s
                         size_t start, double *tt)
 {
     const unsigned char *u = (const unsigned char *)s;
-    const bool *first = a->ss.first, *rej = a->ss.rej;
+    const bool *first = a->sh->ss.first, *rej = a->sh->ss.rej;
     size_t q = k >= 0 ? tail_next_t(x, a, k, s, n, start, tt) : start;
     if (q >= n)
         return PCRE2_ERROR_NOMATCH;
@@ -695,10 +794,11 @@ static int starts_match(dg_extractor *x, const dg_accel *a, int k, const char *s
             if (!gap_ok(&a->gaps[k], u, i, q))
                 continue;
         }
-        int rc = a->jit ? pcre2_jit_match(a->anch, (PCRE2_SPTR)s, n, i, PCRE2_NO_UTF_CHECK, x->md,
-                                          x->mctx)
-                        : pcre2_match(a->anch, (PCRE2_SPTR)s, n, i, PCRE2_NO_UTF_CHECK, x->md,
-                                      x->mctx);
+        const dg_accel_shared *sh = a->sh;
+        int rc = sh->jit ? pcre2_jit_match(sh->anch, (PCRE2_SPTR)s, n, i, PCRE2_NO_UTF_CHECK,
+                                           x->md, x->mctx)
+                         : pcre2_match(sh->anch, (PCRE2_SPTR)s, n, i, PCRE2_NO_UTF_CHECK, x->md,
+                                       x->mctx);
         if (rc != PCRE2_ERROR_NOMATCH)
             return rc;
     }
@@ -739,9 +839,7 @@ static void trial_decide(dg_accel *a)
                 a->tails[k] = NULL;
             }
             a->ntails = 0;
-            pcre2_code_free(a->anch);
-            a->anch = NULL;
-            a->state = ACC_PLAIN;
+            a->state = ACC_PLAIN; /* the anchored copy stays for the siblings */
             return;
         }
     }
@@ -813,9 +911,10 @@ static int trial_match(dg_extractor *x, dg_accel *a, const dg_pattern *p, const 
 static int pattern_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, const char *s,
                          size_t n, size_t start)
 {
-    dg_accel *a = &x->accel[x->pat_base[r - x->rs->rules] + (size_t)(p - r->pats)];
+    size_t k = x->pat_base[r - x->rs->rules] + (size_t)(p - r->pats);
+    dg_accel *a = &x->accel[k];
     if (a->state == ACC_NEW)
-        accel_prepare(a, p);
+        accel_prepare(x, a, k, p);
     if (a->state == ACC_PLAIN)
         return pcre2_match(p->code, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, x->md, x->mctx);
     if ((a->ntails || a->try_plain) && a->trials < ACC_TRIAL)

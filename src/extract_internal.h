@@ -81,6 +81,7 @@ void dg_i_startset_destroy(dg_startset *ss);
 
 /* Per extractor and pattern: how to search it (extract.c). */
 typedef struct dg_accel dg_accel;
+typedef struct dg_accel_cache dg_accel_cache;
 
 /* A value a fact rule found in this document: the amount, round or stake of
  * a deal of `type` about `target` (NULL: "the deal", no party named). */
@@ -111,6 +112,7 @@ typedef struct dg_relmeta {
 struct dg_extractor {
     const dg_ruleset *rs;
     dg_accel *accel;   /* per pattern of the rule set, by pat_base[rule] + index */
+    dg_accel_cache *cache; /* what the per-pattern fast paths share, with siblings */
     size_t *pat_base;  /* per rule: index of its first pattern in accel */
     pcre2_match_data *md;
     pcre2_match_context *mctx;

@@ -44,6 +44,10 @@ typedef struct dg_extractor dg_extractor;
 
 /* rs must outlive the extractor. */
 dg_status dg_extractor_new(const dg_ruleset *rs, dg_extractor **out);
+/* An extractor over sibling's rule set that shares its compiled fast paths
+ * (one anchored copy of each pattern for all threads instead of one per
+ * thread). Siblings may run in parallel threads and be freed in any order. */
+dg_status dg_extractor_new_sibling(dg_extractor *sibling, dg_extractor **out);
 void dg_extractor_free(dg_extractor *x);
 
 /* Extracts one document into res. Data problems (a regex limit hit) are

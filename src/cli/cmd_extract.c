@@ -743,7 +743,8 @@ int dg_cmd_extract(int argc, char **argv)
         goto cleanup;
     }
     for (size_t i = 0; i < P.nth; i++)
-        if (dg_extractor_new(rs, &P.xs[i]) != DG_OK ||
+        if ((i ? dg_extractor_new_sibling(P.xs[0], &P.xs[i]) : dg_extractor_new(rs, &P.xs[i])) !=
+                DG_OK ||
             (prof_out && dg_extractor_profile(P.xs[i]) != DG_OK)) {
             fprintf(stderr, "dealgraph extract: out of memory\n");
             goto cleanup;

@@ -358,6 +358,25 @@ START_TEST(a_cue_stays_in_its_clause)
 }
 END_TEST
 
+START_TEST(sibling_extractors_share_and_agree)
+{
+    /* a sibling shares the fast paths; freeing the first leaves it working */
+    const char *text = "Mistral AI raised €600 million in a Series B round led by General "
+                       "Catalyst. Broadcom completed its acquisition of VMware.";
+    dg_extractor *sib = NULL;
+    ck_assert_int_eq(dg_extractor_new_sibling(g_x, &sib), DG_OK);
+    run(text);
+    size_t n = g_res.rels.n;
+    ck_assert_uint_ge(n, 2);
+    dg_extractor_free(g_x);
+    g_x = sib;
+    run(text);
+    ck_assert_uint_eq(g_res.rels.n, n);
+    ck_assert_ptr_nonnull(relation("investment", "General Catalyst", "Mistral AI"));
+    ck_assert_ptr_nonnull(relation("acquisition", "Broadcom", "VMware"));
+}
+END_TEST
+
 START_TEST(two_organizations_without_a_relation_yield_nothing)
 {
     run("Toyota sold more cars than Volkswagen in 2023. BMW and Mercedes-Benz compete for buyers "
@@ -399,6 +418,7 @@ Suite *extract_suite(void)
     tcase_add_test(r, facts_on_a_target_with_two_buyers_are_not_used);
     tcase_add_test(r, facts_in_the_deals_own_sentence);
     tcase_add_test(r, a_cue_stays_in_its_clause);
+    tcase_add_test(r, sibling_extractors_share_and_agree);
     suite_add_tcase(s, r);
     return s;
 }
