@@ -1184,82 +1184,79 @@ static bool seen_picked(const dg_seen *const *pick, int got, const dg_seen *c)
     return false;
 }
 
-static void find_corefs(dg_extractor *x, size_t sbase, const char *s, size_t n)
+/* One coreference match: the phrase names the most recent fitting
+ * organizations before it. */
+static void take_coref(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
+                       const PCRE2_SIZE *ov, void *ctx)
 {
-    const dg_ruleset *rs = x->rs;
-    for (size_t ri = rs->kind_start[DG_RK_COREF]; ri < rs->kind_start[DG_RK_COREF + 1]; ri++) {
-        const dg_rule *r = &rs->rules[ri];
-        if (!r->always && !x->cand[ri])
-            continue;
-        for (size_t pi = 0; pi < r->npats; pi++) {
-            const dg_pattern *p = &r->pats[pi];
-            for (size_t at = 0; at < n;) {
-                if (run_match(x, r, p, s, n, at) < 0)
-                    break;
-                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
-                size_t ms = ov[0], me = ov[1];
-                at = me > at ? me : at + 1;
-                if (overlaps_any(x, sbase + ms, sbase + me, 0))
+    (void)p;
+    size_t sbase = ((const sentence_at *)ctx)->sbase;
+    const char *s = ((const sentence_at *)ctx)->s;
+    size_t ms = ov[0], me = ov[1];
+    if (overlaps_any(x, sbase + ms, sbase + me, 0))
+        return;
+    /* the most recent distinct organizations before the phrase:
+     * earlier in this sentence first, then earlier sentences
+     * (the other way round with "prefer earlier") */
+    const dg_seen *pick[8];
+    dg_seen here[8];
+    int got = 0, nhere = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        bool same_sentence = (pass == 0) != r->earlier_first;
+        if (same_sentence) {
+            for (size_t k = x->nments; k-- > 0 && got < r->count;) {
+                const dg_ment *cm = &x->ments[k];
+                if (cm->kind != DG_KIND_ORG || cm->resolved_from ||
+                    cm->end > sbase + ms)
                     continue;
-                /* the most recent distinct organizations before the phrase:
-                 * earlier in this sentence first, then earlier sentences
-                 * (the other way round with "prefer earlier") */
-                const dg_seen *pick[8];
-                dg_seen here[8];
-                int got = 0, nhere = 0;
-                for (int pass = 0; pass < 2; pass++) {
-                    bool same_sentence = (pass == 0) != r->earlier_first;
-                    if (same_sentence) {
-                        for (size_t k = x->nments; k-- > 0 && got < r->count;) {
-                            const dg_ment *cm = &x->ments[k];
-                            if (cm->kind != DG_KIND_ORG || cm->resolved_from ||
-                                cm->end > sbase + ms)
-                                continue;
-                            dg_seen c = {cm->canonical, cm->type, cm->sector, cm->parent,
-                                         cm->org, cm->start};
-                            if (!type_ok(r, &c) || nhere >= 8 || seen_picked(pick, got, &c))
-                                continue;
-                            here[nhere] = c;
-                            pick[got++] = &here[nhere++];
-                        }
-                    } else {
-                        for (size_t k = x->nseen; k-- > 0 && got < r->count;) {
-                            const dg_seen *c = &x->seen[k];
-                            if (c->pos >= sbase + ms || !type_ok(r, c) || seen_picked(pick, got, c))
-                                continue;
-                            pick[got++] = c;
-                        }
-                    }
-                }
-                if (got < r->count) {
-                    if (x->trace)
-                        fprintf(x->trace,
-                                "    - coref %s: '%.*s' has no earlier organization that fits\n",
-                                r->id, (int)(me - ms), s + ms);
+                dg_seen c = {cm->canonical, cm->type, cm->sector, cm->parent,
+                             cm->org, cm->start};
+                if (!type_ok(r, &c) || nhere >= 8 || seen_picked(pick, got, &c))
                     continue;
-                }
-                const char *phrase = pool_keep(x, strndup(s + ms, me - ms));
-                long prev = -1;
-                for (int j = got - 1; j >= 0; j--) {
-                    dg_ment *m = ment_add(x);
-                    if (!m)
-                        return;
-                    m->start = sbase + ms;
-                    m->end = sbase + me;
-                    m->kind = DG_KIND_ORG;
-                    m->org = pick[j]->org;
-                    m->canonical = pick[j]->canonical;
-                    m->type = pick[j]->type;
-                    m->sector = pick[j]->sector;
-                    m->parent = pick[j]->parent;
-                    m->rule = r->id;
-                    m->resolved_from = phrase;
-                    m->also = prev;
-                    prev = (long)(x->nments - 1);
-                }
+                here[nhere] = c;
+                pick[got++] = &here[nhere++];
+            }
+        } else {
+            for (size_t k = x->nseen; k-- > 0 && got < r->count;) {
+                const dg_seen *c = &x->seen[k];
+                if (c->pos >= sbase + ms || !type_ok(r, c) || seen_picked(pick, got, c))
+                    continue;
+                pick[got++] = c;
             }
         }
     }
+    if (got < r->count) {
+        if (x->trace)
+            fprintf(x->trace,
+                    "    - coref %s: '%.*s' has no earlier organization that fits\n",
+                    r->id, (int)(me - ms), s + ms);
+        return;
+    }
+    const char *phrase = pool_keep(x, strndup(s + ms, me - ms));
+    long prev = -1;
+    for (int j = got - 1; j >= 0; j--) {
+        dg_ment *m = ment_add(x);
+        if (!m)
+            return;
+        m->start = sbase + ms;
+        m->end = sbase + me;
+        m->kind = DG_KIND_ORG;
+        m->org = pick[j]->org;
+        m->canonical = pick[j]->canonical;
+        m->type = pick[j]->type;
+        m->sector = pick[j]->sector;
+        m->parent = pick[j]->parent;
+        m->rule = r->id;
+        m->resolved_from = phrase;
+        m->also = prev;
+        prev = (long)(x->nments - 1);
+    }
+}
+
+static void find_corefs(dg_extractor *x, size_t sbase, const char *s, size_t n)
+{
+    sentence_at at = {sbase, s};
+    each_match(x, DG_RK_COREF, s, n, take_coref, &at);
 }
 
 /* ---- money and percent ---- */
