@@ -1968,81 +1968,83 @@ static dg_status take_value(dg_extractor *x, dg_relation *r, const dg_fact *f, u
     return DG_OK;
 }
 
-/* Relations whose rules inherit values take what they lack from the
- * document's facts: "The round was led by X" gets the round's amount and
- * series from "Y raised $50 million in a Series B round". A fact naming its
- * target serves that target's relations, the nearest fact at or before the
- * relation first, else the nearest after. A fact naming no party ("the
- * $2 billion deal") serves the deal mentioned last before it (else the next
- * one). An amount goes to a lead only: the other investors of a round put
- * in an unknown part. */
-static dg_status apply_facts(dg_extractor *x, dg_doc_result *res)
+/* Values from facts that name their target: the nearest such fact at or
+ * before the relation's first sentence, else the nearest after. */
+static dg_status fill_from_target_facts(dg_extractor *x, dg_doc_result *res, unsigned want)
 {
-    static const unsigned wants[] = {DG_INHERIT_AMOUNT, DG_INHERIT_ROUND, DG_INHERIT_STAKE};
     dg_status st = DG_OK;
-    for (size_t w = 0; w < 3 && st == DG_OK; w++) {
-        unsigned want = wants[w];
-        for (size_t i = 0; i < res->rels.n && st == DG_OK; i++) {
-            dg_relation *r = &res->rels.v[i];
-            int t = rel_type_index(x, r);
-            if (!may_take(x, res, i, t, want))
-                continue;
-            if (want == DG_INHERIT_AMOUNT && leads_on(x, res, t, r->parties[1]) != 1)
-                continue;
-            size_t sent = x->relmeta[i].sent;
-            const dg_fact *best = NULL;
-            for (size_t k = 0; k < x->nfacts; k++) {
-                const dg_fact *f = &x->facts[k];
-                if (f->type != t || !f->target || !fact_has(f, want) ||
-                    strcmp(f->target, r->parties[1]) != 0)
-                    continue;
-                bool before = f->sent <= sent, best_before = best && best->sent <= sent;
-                if (!best || (before && !best_before) ||
-                    (before == best_before &&
-                     (before ? f->sent > best->sent : f->sent < best->sent)))
-                    best = f;
-            }
-            if (best)
-                st = take_value(x, r, best, want);
-        }
-        for (size_t k = 0; k < x->nfacts && st == DG_OK; k++) {
+    for (size_t i = 0; i < res->rels.n && st == DG_OK; i++) {
+        dg_relation *r = &res->rels.v[i];
+        int t = rel_type_index(x, r);
+        if (!may_take(x, res, i, t, want))
+            continue;
+        if (want == DG_INHERIT_AMOUNT && leads_on(x, res, t, r->parties[1]) != 1)
+            continue;
+        size_t sent = x->relmeta[i].sent;
+        const dg_fact *best = NULL;
+        for (size_t k = 0; k < x->nfacts; k++) {
             const dg_fact *f = &x->facts[k];
-            if (f->target || !fact_has(f, want))
+            if (f->type != t || !f->target || !fact_has(f, want) ||
+                strcmp(f->target, r->parties[1]) != 0)
                 continue;
-            size_t takers[DG_FACT_TAKERS], nt = 0;
-            if (f->ntakers) {
-                memcpy(takers, f->takers, f->ntakers * sizeof *takers);
-                nt = f->ntakers;
-            } else {
-                /* no deal before it: the deal first mentioned next */
-                size_t next = 0;
-                for (size_t i = 0; i < res->rels.n; i++) {
-                    const dg_relmeta *mt = &x->relmeta[i];
-                    if (mt->sent <= f->sent || !mt->inherit ||
-                        rel_type_index(x, &res->rels.v[i]) != f->type)
-                        continue;
-                    if (!nt || mt->sent < next) {
-                        next = mt->sent;
-                        nt = 0;
-                    }
-                    if (mt->sent == next && nt < DG_FACT_TAKERS)
-                        takers[nt++] = i;
-                }
-            }
-            /* an amount is one deal's: several leads at once take none */
-            size_t ok = 0, only = 0;
-            for (size_t j = 0; j < nt; j++)
-                if (fact_may_take(x, res, takers[j], f, want)) {
-                    ok++;
-                    only = takers[j];
-                    if (want != DG_INHERIT_AMOUNT)
-                        st = take_value(x, &res->rels.v[takers[j]], f, want);
-                }
-            if (want == DG_INHERIT_AMOUNT && ok == 1)
-                st = take_value(x, &res->rels.v[only], f, want);
+            bool before = f->sent <= sent, best_before = best && best->sent <= sent;
+            if (!best || (before && !best_before) ||
+                (before == best_before && (before ? f->sent > best->sent : f->sent < best->sent)))
+                best = f;
         }
+        if (best)
+            st = take_value(x, r, best, want);
     }
-    /* statuses: a later stage wins, as when sentences are merged */
+    return st;
+}
+
+/* Values from facts that name no party ("the deal"): the relations of the
+ * deal mentioned last when the fact was read, else of the deal first
+ * mentioned after it. */
+static dg_status fill_from_deal_facts(dg_extractor *x, dg_doc_result *res, unsigned want)
+{
+    dg_status st = DG_OK;
+    for (size_t k = 0; k < x->nfacts && st == DG_OK; k++) {
+        const dg_fact *f = &x->facts[k];
+        if (f->target || !fact_has(f, want))
+            continue;
+        size_t takers[DG_FACT_TAKERS], nt = 0;
+        if (f->ntakers) {
+            memcpy(takers, f->takers, f->ntakers * sizeof *takers);
+            nt = f->ntakers;
+        } else {
+            size_t next = 0;
+            for (size_t i = 0; i < res->rels.n; i++) {
+                const dg_relmeta *mt = &x->relmeta[i];
+                if (mt->sent <= f->sent || !mt->inherit ||
+                    rel_type_index(x, &res->rels.v[i]) != f->type)
+                    continue;
+                if (!nt || mt->sent < next) {
+                    next = mt->sent;
+                    nt = 0;
+                }
+                if (mt->sent == next && nt < DG_FACT_TAKERS)
+                    takers[nt++] = i;
+            }
+        }
+        /* an amount is one deal's: several leads at once take none */
+        size_t ok = 0, only = 0;
+        for (size_t j = 0; j < nt; j++)
+            if (fact_may_take(x, res, takers[j], f, want)) {
+                ok++;
+                only = takers[j];
+                if (want != DG_INHERIT_AMOUNT)
+                    st = take_value(x, &res->rels.v[takers[j]], f, want);
+            }
+        if (want == DG_INHERIT_AMOUNT && ok == 1)
+            st = take_value(x, &res->rels.v[only], f, want);
+    }
+    return st;
+}
+
+/* Statuses from facts: a later stage wins, as when sentences are merged. */
+static void apply_fact_statuses(dg_extractor *x, dg_doc_result *res)
+{
     for (size_t k = 0; k < x->nfacts; k++) {
         const dg_fact *f = &x->facts[k];
         if (!f->has_status)
@@ -2066,7 +2068,28 @@ static dg_status apply_facts(dg_extractor *x, dg_doc_result *res)
                         f->rule->id, f->rule->file, f->rule->line, f->sent + 1);
         }
     }
-    return st;
+}
+
+/* Relations whose rules inherit values take what they lack from the
+ * document's facts: "The round was led by X" gets the round's amount and
+ * series from "Y raised $50 million in a Series B round". A fact naming its
+ * target serves that target's relations, the nearest fact at or before the
+ * relation first, else the nearest after. A fact naming no party ("the
+ * $2 billion deal") serves the deal mentioned last before it (else the next
+ * one). An amount goes to a lead only: the other investors of a round put
+ * in an unknown part. */
+static dg_status apply_facts(dg_extractor *x, dg_doc_result *res)
+{
+    static const unsigned wants[] = {DG_INHERIT_AMOUNT, DG_INHERIT_ROUND, DG_INHERIT_STAKE};
+    for (size_t w = 0; w < sizeof wants / sizeof *wants; w++) {
+        dg_status st = fill_from_target_facts(x, res, wants[w]);
+        if (st == DG_OK)
+            st = fill_from_deal_facts(x, res, wants[w]);
+        if (st != DG_OK)
+            return st;
+    }
+    apply_fact_statuses(x, res);
+    return DG_OK;
 }
 
 /* ---- per-document merge ---- */
