@@ -1648,9 +1648,12 @@ static bool clause_break_in(const dg_extractor *x, const char *m, size_t a, size
             continue;
         char w[24];
         size_t k = 0;
-        for (size_t j = i + 2; j < b && k < sizeof w && ((m[j] | 0x20) >= 'a' && (m[j] | 0x20) <= 'z');
-             j++)
-            w[k++] = (char)(m[j] | 0x20);
+        for (size_t j = i + 2; j < b && k < sizeof w; j++) {
+            char lc = (char)(m[j] | 0x20);
+            if (lc < 'a' || lc > 'z')
+                break;
+            w[k++] = lc;
+        }
         if (k > 0 && k < sizeof w && in_list(x, x->clause_break, w, k))
             return true;
     }
@@ -2062,7 +2065,8 @@ static void apply_fact_statuses(dg_extractor *x, dg_doc_result *res)
                 continue;
             r->status = f->status;
             if (x->trace)
-                fprintf(x->trace, "  relation %s %s -> %s takes the status %s from fact %s (%s:%u), "
+                fprintf(x->trace,
+                        "  relation %s %s -> %s takes the status %s from fact %s (%s:%u), "
                         "sentence %zu\n",
                         r->type, r->parties[0], r->parties[1], dg_rel_status_str(f->status),
                         f->rule->id, f->rule->file, f->rule->line, f->sent + 1);

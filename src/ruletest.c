@@ -101,7 +101,8 @@ static bool check_example(const dg_ruleset *rs, const dg_rule *r, const dg_examp
         case DG_RK_RELATION:
             for (size_t i = 0; i < res->rels.n; i++)
                 if (strcmp(res->rels.v[i].type, rs->reltypes[r->reltype].name) == 0) {
-                    snprintf(msg, msglen, "counterexample of %s %s yields %s", dg_i_kind_word(r->kind), r->id,
+                    snprintf(msg, msglen, "counterexample of %s %s yields %s",
+                             dg_i_kind_word(r->kind), r->id,
                              got);
                     return false;
                 }
@@ -179,7 +180,8 @@ static bool check_example(const dg_ruleset *rs, const dg_rule *r, const dg_examp
         for (size_t i = 0; i < res->rels.n; i++)
             if (rel_matches(rs, &res->rels.v[i], &ex->rel, why, sizeof why))
                 return true;
-        snprintf(msg, msglen, "example of %s %s: expected %s %s %s %s%s%s, got %s", dg_i_kind_word(r->kind),
+        snprintf(msg, msglen, "example of %s %s: expected %s %s %s %s%s%s, got %s",
+                 dg_i_kind_word(r->kind),
                  r->id, ex->rel.type, ex->rel.parties[0], ex->rel.directed ? "->" : "+",
                  ex->rel.parties[1], why[0] ? ": " : "", why, got);
         return false;
@@ -231,7 +233,8 @@ static bool check_example(const dg_ruleset *rs, const dg_rule *r, const dg_examp
             if (r->kind == DG_RK_MONEY ? res->rels.v[i].has_amount : res->rels.v[i].has_stake)
                 return true;
     }
-    snprintf(msg, msglen, "example of %s %s: the rule did not take part (got %s)", dg_i_kind_word(r->kind),
+    snprintf(msg, msglen, "example of %s %s: the rule did not take part (got %s)",
+             dg_i_kind_word(r->kind),
              r->id, got);
     return false;
 }

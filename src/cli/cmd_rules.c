@@ -39,7 +39,8 @@ static int rules_check(const char *const *dirs, size_t ndirs)
            "%zu coreference rules, %zu relation rules, %zu vetoes, %zu cues, %zu facts, "
            "%zu relation types, %zu examples; 0 errors, %zu warning%s\n",
            info.files, info.orgs, info.aliases, info.org_patterns, info.corefs,
-           info.relation_rules, info.vetoes, info.cues, info.facts, info.reltypes, info.examples, nwarn,
+           info.relation_rules, info.vetoes, info.cues, info.facts, info.reltypes, info.examples,
+           nwarn,
            nwarn == 1 ? "" : "s");
     dg_ruleset_free(rs);
     dg_diags_free(d);
