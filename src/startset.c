@@ -316,6 +316,23 @@ static bool parse_prop_name(pctx *x, const char **name, size_t *n)
     return true;
 }
 
+/* The ASCII letter of an escape at x->p (just after its backslash),
+ * consumed; -1 after FAIL at the pattern's end or on a non-ASCII byte. */
+static int escape_letter(pctx *x)
+{
+    if (x->p >= x->end || *x->p >= 128) {
+        FAIL(x);
+        return -1;
+    }
+    return *x->p++;
+}
+
+/* \d \D \w \W \s \S \h \H \v \V \p \P: a class of characters (class_escape). */
+static bool is_class_letter(unsigned e)
+{
+    return strchr("dDwWsShHvVpP", (int)e) != NULL;
+}
+
 /* A class escape letter (d D w W s S h H v V p P) at x->p[-1]: its set. */
 static bool class_escape(pctx *x, unsigned e, cls *c)
 {
@@ -526,18 +543,11 @@ static res parse_class(pctx *x)
         }
         if (c == '\\') {
             x->p++;
-            if (x->p >= x->end) {
-                FAIL(x);
+            int e = escape_letter(x);
+            if (e < 0)
                 return r;
-            }
-            unsigned e = *x->p;
-            if (e >= 128) {
-                FAIL(x);
-                return r;
-            }
-            x->p++;
             cls k;
-            if (strchr("dDwWsShHvVpP", (int)e)) {
+            if (is_class_letter((unsigned)e)) {
                 if (!class_escape(x, e, &k)) {
                     FAIL(x);
                     return r;
@@ -549,7 +559,7 @@ static res parse_class(pctx *x)
                 }
                 continue;
             }
-            lo = char_escape(x, e, true);
+            lo = char_escape(x, (unsigned)e, true);
             if (lo < 0) {
                 FAIL(x);
                 return r;
@@ -562,12 +572,10 @@ static res parse_class(pctx *x)
             x->p++;
             if (*x->p == '\\') {
                 x->p++;
-                if (x->p >= x->end || *x->p >= 128) {
-                    FAIL(x);
+                int e = escape_letter(x);
+                if (e < 0)
                     return r;
-                }
-                unsigned e = *x->p++;
-                hi = char_escape(x, e, true);
+                hi = char_escape(x, (unsigned)e, true);
             } else if (*x->p == '[') {
                 FAIL(x);
                 return r;
@@ -615,18 +623,12 @@ static res parse_class(pctx *x)
 static res parse_escape(pctx *x)
 {
     res r = res_zw();
-    if (x->p >= x->end) {
-        FAIL(x);
+    int ei = escape_letter(x);
+    if (ei < 0)
         return r;
-    }
-    unsigned e = *x->p;
-    if (e >= 128) {
-        FAIL(x);
-        return r;
-    }
-    x->p++;
+    unsigned e = (unsigned)ei;
     cls k;
-    if (strchr("dDwWsShHvVpP", (int)e)) {
+    if (is_class_letter(e)) {
         if (!class_escape(x, e, &k)) {
             FAIL(x);
             return r;
