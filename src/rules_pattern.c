@@ -419,8 +419,8 @@ dg_status dg_i_pattern_compile(const dg_ruleset *rs, const dg_rule *r, const cha
         exp_free(&x);
         return DG_OK;
     }
-    /* A JIT failure is not fatal: the interpreter gives the same results. */
-    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    /* Not JIT-compiled here: the extractor does that on a pattern's first
+     * search (see shared_prepare in extract.c), so loading stays fast. */
     for (size_t i = 0; i < x.nslots; i++) {
         char g[32];
         snprintf(g, sizeof g, "dg%zu", i);

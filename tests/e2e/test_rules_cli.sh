@@ -92,7 +92,7 @@ has '  relation investment Volkswagen -> Rivian  status planned  amount 50000000
 # why not: the trigger occurs, the pattern does not match
 has "    - rule supplier.supplies ($T/mine/supplier.rules:3): trigger words occur, but no pattern matched"
 # why not: the trigger occurs, but there is one organization
-has "    - rule supplier.supplies ($T/mine/supplier.rules:3): its trigger words occur, but it needs two organizations and the sentence has 1"
+has "    - rule supplier.supplies ($T/mine/supplier.rules:3): its trigger words occur, but it needs two organizations and the sentence names one"
 has '2 sentence(s), 3 organization mention(s), 1 relation(s)'
 has '  investment planned: Volkswagen -> Rivian  [rule investment.invest-in]'
 
