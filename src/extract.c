@@ -1018,6 +1018,12 @@ static void take_org_match(dg_extractor *x, const dg_rule *r, const dg_pattern *
                     r->id, (int)(me - ms), s + ms);
         return;
     }
+    if (dg_text_crosses_scripts(s + ms, me - ms)) {
+        if (x->trace)
+            fprintf(x->trace, "    - orgpattern %s: '%.*s' runs from one script into another\n",
+                    r->id, (int)(me - ms), s + ms);
+        return;
+    }
     /* An unlisted name that extends a listed one at its start
      * ("Samsung Biologics Co., Ltd." over "Samsung") replaces it;
      * any other overlap keeps what is there. */

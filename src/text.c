@@ -524,6 +524,23 @@ static inline dg_status tokens_push(dg_tokens *t, dg_token tok)
 /* Classes of non-ASCII code points. */
 enum { U_SPACE, U_PUNCT, U_LETTER, U_MARK, U_DIGIT, U_NUMBER };
 
+/* Letters of scripts written without spaces between words (Chinese,
+ * Japanese kana, Thai, Lao, Khmer, Myanmar): each is a token of its own, so
+ * "Saudi Aramco与Chubb" holds the tokens of both names instead of one run. */
+static bool unspaced_letter(int32_t cp)
+{
+    return (cp >= 0x3040 && cp <= 0x30FF) ||   /* hiragana, katakana */
+           (cp >= 0x31F0 && cp <= 0x31FF) ||   /* katakana extension */
+           (cp >= 0x3400 && cp <= 0x4DBF) ||   /* CJK extension A */
+           (cp >= 0x4E00 && cp <= 0x9FFF) ||   /* CJK unified ideographs */
+           (cp >= 0xF900 && cp <= 0xFAFF) ||   /* CJK compatibility */
+           (cp >= 0xFF66 && cp <= 0xFF9D) ||   /* half-width katakana */
+           (cp >= 0x20000 && cp <= 0x3FFFF) || /* CJK extensions B.. */
+           (cp >= 0x0E00 && cp <= 0x0EFF) ||   /* Thai, Lao */
+           (cp >= 0x1000 && cp <= 0x109F) ||   /* Myanmar */
+           (cp >= 0x1780 && cp <= 0x17FF);     /* Khmer */
+}
+
 static int uclass(int32_t cp)
 {
     switch (utf8proc_category(cp)) {
@@ -566,6 +583,25 @@ static size_t decode(const unsigned char *s, size_t i, size_t n, int32_t *cp)
     }
     *cp = c;
     return (size_t)l;
+}
+
+bool dg_text_crosses_scripts(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int prev = 0; /* 0: no letter or digit, 1: unspaced script, 2: another */
+    for (size_t i = 0; i < n;) {
+        int32_t cp = u[i];
+        size_t l = cp < 0x80 ? 1 : decode(u, i, n, &cp);
+        int k = cp < 0x80 ? (ascii_class[cp] & (C_ALPHA | C_DIGIT) ? 2 : 0)
+                          : (uclass(cp) == U_LETTER || uclass(cp) == U_DIGIT)
+                                ? (unspaced_letter(cp) ? 1 : 2)
+                                : 0;
+        if (k && prev && k != prev)
+            return true;
+        prev = k;
+        i += l;
+    }
+    return false;
 }
 
 dg_status dg_tokenize(dg_tokens *t, const char *s, size_t n)
@@ -666,6 +702,9 @@ dg_status dg_tokenize(dg_tokens *t, const char *s, size_t n)
                 int wk = uclass(wc);
                 if (wk == U_SPACE || wk == U_PUNCT)
                     break;
+                bool alone = wk == U_LETTER && unspaced_letter(wc);
+                if (alone && j > i)
+                    break;
                 ascii_word = false;
                 bool up = false;
                 if (wk == U_LETTER) {
@@ -677,6 +716,8 @@ dg_status dg_tokenize(dg_tokens *t, const char *s, size_t n)
                 if (first && (up || wk == U_DIGIT))
                     tok.flags |= wk == U_DIGIT ? DG_TOK_NUM | DG_TOK_CAP : DG_TOK_CAP;
                 j += l;
+                if (alone)
+                    break;
             }
             first = false;
         }

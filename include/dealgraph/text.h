@@ -89,8 +89,15 @@ typedef struct dg_tokens {
 
 void dg_tokens_init(dg_tokens *t);
 void dg_tokens_destroy(dg_tokens *t);
-/* Tokenizes s[0..n) (valid UTF-8) into t, replacing its contents. */
+/* Tokenizes s[0..n) (valid UTF-8) into t, replacing its contents. A letter
+ * of a script written without spaces (Chinese, kana, Thai, ...) is a token
+ * of its own. */
 dg_status dg_tokenize(dg_tokens *t, const char *s, size_t n);
+
+/* true when s[0..n) (valid UTF-8) has a letter of a script written without
+ * spaces right beside a letter or digit of another script: such a run is
+ * not one name ("Aramco与Chubb"). */
+bool dg_text_crosses_scripts(const char *s, size_t n);
 
 /* Sentences. Splits at . ! ? (and runs of them, with closing quotes and
  * brackets) followed by white space and an uppercase letter, digit, quote or

@@ -127,6 +127,20 @@ START_TEST(punctuated_and_accented_names_are_whole)
 }
 END_TEST
 
+START_TEST(names_stop_at_chinese_text)
+{
+    /* wire copy that mixes English names into Chinese sentences */
+    run("Saudi Aramco\xE4\xB8\x8E" "Chubb\xE7\xAD\xBE\xE7\xBD\xB2\xE4\xBA\x86"
+        "\xE5\x90\x88\xE4\xBD\x9C\xE5\x8D\x8F\xE8\xAE\xAE\xE3\x80\x82 "
+        "Saudi Aramco\xE4\xB8\x8EVexKes Health AG\xE5\xAE\xA3\xE5\xB8\x83\xE3\x80\x82");
+    ck_assert(has_org("Saudi Aramco"));
+    ck_assert(has_org("Chubb"));
+    for (size_t i = 0; i < g_res.nmentions; i++)
+        ck_assert(!dg_text_crosses_scripts(g_res.mentions[i].surface,
+                                           strlen(g_res.mentions[i].surface)));
+}
+END_TEST
+
 START_TEST(unlisted_legal_suffix_name)
 {
     run("Velora Robotics Ltd. opened a factory in Leeds. Velora said it would hire 200 people.");
@@ -396,6 +410,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, legal_suffix_variants_fold_to_one_name);
     tcase_add_test(o, accents_and_apostrophes_fold);
     tcase_add_test(o, ampersand_names_are_whole);
+    tcase_add_test(o, names_stop_at_chinese_text);
     tcase_add_test(o, punctuated_and_accented_names_are_whole);
     tcase_add_test(o, unlisted_legal_suffix_name);
     tcase_add_test(o, descriptor_and_appositive_names);

@@ -484,6 +484,35 @@ START_TEST(test_tokens_unicode)
 }
 END_TEST
 
+START_TEST(test_tokens_unspaced_scripts)
+{
+    /* A Chinese or kana letter is a token of its own, so a Latin name glued
+     * to Chinese text stays apart from it; Hangul is written with spaces and
+     * stays one word. */
+    static const char s[] = "Aramco\xE4\xB8\x8E" /* 与 */
+                            "Chubb\xE7\xAD\xBE\xE7\xBD\xB2"; /* 签署 */
+    dg_tokens tk;
+    dg_tokens_init(&tk);
+    ck_assert_int_eq(dg_tokenize(&tk, s, strlen(s)), DG_OK);
+    ck_assert_uint_eq(tk.n, 5);
+    assert_tok(&tk, 0, s, "Aramco", "aramco", W | C);
+    assert_tok(&tk, 1, s, "\xE4\xB8\x8E", "\xE4\xB8\x8E", W);
+    assert_tok(&tk, 2, s, "Chubb", "chubb", W | C);
+    assert_tok(&tk, 3, s, "\xE7\xAD\xBE", "\xE7\xAD\xBE", W);
+    assert_tok(&tk, 4, s, "\xE7\xBD\xB2", "\xE7\xBD\xB2", W);
+    static const char k[] = "\xEC\x82\xBC\xEC\x84\xB1 SK"; /* 삼성 SK */
+    ck_assert_int_eq(dg_tokenize(&tk, k, strlen(k)), DG_OK);
+    ck_assert_uint_eq(tk.n, 2);
+    dg_tokens_destroy(&tk);
+    ck_assert(dg_text_crosses_scripts(s, strlen(s)));
+    ck_assert(dg_text_crosses_scripts("SoftBank\xE3\x81\xAF", 11)); /* は */
+    ck_assert(!dg_text_crosses_scripts("Saudi Aramco", 12));
+    ck_assert(!dg_text_crosses_scripts("Aramco \xE4\xB8\x8E", 10));
+    ck_assert(!dg_text_crosses_scripts("\xE7\xAD\xBE\xE7\xBD\xB2", 6));
+    ck_assert(!dg_text_crosses_scripts(k, strlen(k)));
+}
+END_TEST
+
 START_TEST(test_tokens_lowercase_accent_and_marks)
 {
     /* "éLan": first letter lowercase -> no CAP; a decomposed mark stays
@@ -711,6 +740,7 @@ Suite *text_suite(void)
     tc = tcase_create("tokens");
     tcase_add_test(tc, test_tokens_att);
     tcase_add_test(tc, test_tokens_unicode);
+    tcase_add_test(tc, test_tokens_unspaced_scripts);
     tcase_add_test(tc, test_tokens_lowercase_accent_and_marks);
     suite_add_tcase(s, tc);
     return s;
