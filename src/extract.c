@@ -1980,13 +1980,16 @@ static bool fact_may_take(const dg_extractor *x, const dg_doc_result *res, size_
 /* Leads of type t on target tgt in the document: an amount naming only the
  * target is unambiguous when one deal has a lead there ("the acquisition of
  * Costa for £3.9bn" says nothing of Costa's earlier owner's deal). */
+/* Leads on tgt still without an amount: a lead of an earlier round that
+ * has its own amount does not compete for a fact's amount. */
 static size_t leads_on(const dg_extractor *x, const dg_doc_result *res, int t, const char *tgt)
 {
     size_t n = 0;
     for (size_t i = 0; i < res->rels.n; i++) {
         const dg_relation *r = &res->rels.v[i];
         n += r->directed && r->nparties == 2 && x->relmeta[i].lead &&
-             strcmp(r->parties[1], tgt) == 0 && rel_type_index(x, r) == t;
+             strcmp(r->parties[1], tgt) == 0 && rel_type_index(x, r) == t &&
+             rel_lacks(r, DG_INHERIT_AMOUNT);
     }
     return n;
 }

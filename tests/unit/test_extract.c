@@ -353,6 +353,22 @@ START_TEST(facts_on_a_target_with_two_buyers_are_not_used)
 }
 END_TEST
 
+START_TEST(facts_skip_a_lead_that_has_its_amount)
+{
+    /* an earlier round's lead with its own amount leaves the new round's
+     * amount to the new lead */
+    run("Sequoia Capital led a $50 million Series B round in Velora in 2021. Velora raised "
+        "$120 million in a Series C round on Monday. The round was led by Accel.");
+    const dg_relation *a = relation("investment", "Accel", "Velora");
+    ck_assert_ptr_nonnull(a);
+    ck_assert(a->has_amount);
+    ck_assert_double_eq(a->amount, 120e6);
+    const dg_relation *s = relation("investment", "Sequoia Capital", "Velora");
+    ck_assert_ptr_nonnull(s);
+    ck_assert_double_eq(s->amount, 50e6);
+}
+END_TEST
+
 START_TEST(a_cue_stays_in_its_clause)
 {
     /* "agreed to invest" is Toyota's plan, not SoftBank's stakes */
@@ -431,6 +447,7 @@ Suite *extract_suite(void)
     tcase_add_test(r, facts_carry_the_round_to_its_investors);
     tcase_add_test(r, facts_value_the_deal_mentioned_last);
     tcase_add_test(r, facts_on_a_target_with_two_buyers_are_not_used);
+    tcase_add_test(r, facts_skip_a_lead_that_has_its_amount);
     tcase_add_test(r, facts_in_the_deals_own_sentence);
     tcase_add_test(r, a_cue_stays_in_its_clause);
     tcase_add_test(r, sibling_extractors_share_and_agree);
