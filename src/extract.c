@@ -1435,19 +1435,15 @@ static void coref_here(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_
 /* The salient organizations of seen[first..last] (one sentence) that fit:
  * the document's main organization when it is named there and far more
  * often than the subject (at least three times, and twice as often), else
- * the subject and the organizations joined to it. A plural phrase takes
- * only a coordinated subject ("X and Y agreed"), never a subject and
- * whatever came last. */
+ * the subject and the organizations joined to it ("X and Y agreed"). */
 static void pick_salient(const dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t first,
                          size_t last)
 {
     const dg_seen *main_org = NULL, *subj = NULL;
-    int nsubj = 0;
     for (size_t j = first; j <= last; j++) {
         const dg_seen *c = &x->seen[j];
         if (!type_ok(r, c) || seen_picked(pk->v, pk->n, c))
             continue;
-        nsubj += c->sal != DG_SAL_NONE;
         if (c->sal == DG_SAL_SUBJECT && !subj)
             subj = c;
         if (!main_org || c->named > main_org->named)
@@ -1456,8 +1452,6 @@ static void pick_salient(const dg_extractor *x, const dg_rule *r, coref_picks *p
     if (pk->want == 1 && main_org && main_org != subj && main_org->named >= 3 &&
         (!subj || main_org->named >= 2 * subj->named))
         pick_seen(pk, r, main_org, DG_WHY_MAIN);
-    if (pk->want > 1 && nsubj < 2)
-        return;
     for (size_t j = first; j <= last; j++)
         if (x->seen[j].sal == DG_SAL_SUBJECT)
             pick_seen(pk, r, &x->seen[j], DG_WHY_SUBJECT);
@@ -1467,8 +1461,9 @@ static void pick_salient(const dg_extractor *x, const dg_rule *r, coref_picks *p
 }
 
 /* Candidates in earlier sentences: with `salient`, the salient ones of the
- * most recent sentence that holds a fitting organization (pick_salient);
- * then the most recent ones. */
+ * most recent sentence that holds a fitting organization (pick_salient), or
+ * when it has none, of the sentence just before it ("Shares of X rose."
+ * has no subject); then the most recent ones. */
 static void coref_earlier(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t at,
                           bool salient)
 {
@@ -1482,7 +1477,15 @@ static void coref_earlier(dg_extractor *x, const dg_rule *r, coref_picks *pk, si
         size_t first = k;
         while (first > 0 && x->seen[first - 1].sent == x->seen[k].sent)
             first--;
+        int n0 = pk->n;
         pick_salient(x, r, pk, first, k);
+        if (pk->n == n0 && first > 0 && x->seen[first - 1].sent + 1 == x->seen[k].sent) {
+            size_t last = first - 1;
+            first = last;
+            while (first > 0 && x->seen[first - 1].sent == x->seen[last].sent)
+                first--;
+            pick_salient(x, r, pk, first, last);
+        }
     }
     for (k = x->nseen; k-- > 0 && pk->n < pk->want;)
         if (x->seen[k].pos < at)
