@@ -1253,10 +1253,12 @@ static const char *const clause_joins[] = {"but",     "while", "whereas", "altho
                                            "until",   "as",    "so",      "if",       NULL};
 
 /* Whether a clause starts at s[at) of the sentence s: at its beginning (past
- * quotes and brackets), after a dateline dash, after "said", "says" or
- * "that", or after a short opening phrase and a comma ("On Tuesday, ").
+ * quotes and brackets), after a dateline dash, after "said", "says", "said
+ * on Thursday" or "that", after a short time phrase ("In January the
+ * group") or after a short opening phrase and a comma ("On Tuesday, ").
  * With `inner`, also where a joined clause starts (", and", "but", "while",
- * a semicolon). */
+ * a semicolon). Positions only: no parsing, so it is cheap enough to run
+ * for every coreference match. */
 static bool clause_starts(const char *s, size_t at, bool inner)
 {
     size_t a = 0, b = at;
