@@ -18,16 +18,32 @@ typedef struct dg_ment {
     const char *rule;          /* rule id or list entry */
     const char *resolved_from; /* coreference phrase, or NULL */
     long also;                 /* plural coreference: the next mention of the same span, or -1 */
+    unsigned char sal;         /* DG_SAL_*: the organization's place in its clause */
+    unsigned char why;         /* coreference: DG_WHY_*, how the organization was chosen */
+    size_t why_sent;           /* coreference: the sentence it was chosen from */
     double amount;
     char currency[4];
     double pct;
 } dg_ment;
 
+/* Salience of an organization mention, for coreference: the subject of its
+ * sentence (the first organization at the start of the sentence or of its
+ * main clause: after an opening phrase and a comma, a dateline dash, or
+ * "said"/"that"), a further party of a coordinated subject ("X and Y
+ * agreed"), or neither. */
+enum { DG_SAL_NONE, DG_SAL_SUBJECT, DG_SAL_COSUBJECT };
+
+/* Why coreference chose an organization (explain). */
+enum { DG_WHY_RECENT, DG_WHY_SUBJECT, DG_WHY_COSUBJECT, DG_WHY_MAIN };
+
 /* An organization seen earlier in the document, for coreference. */
 typedef struct dg_seen {
     const char *canonical, *type, *sector, *parent;
     long org;
-    size_t pos; /* normalized offset of the mention */
+    size_t pos;         /* normalized offset of the mention */
+    size_t sent;        /* index of its sentence */
+    unsigned char sal;  /* DG_SAL_* */
+    unsigned named;     /* how many mentions of it the document has had, this one included */
 } dg_seen;
 
 /* A name that this document defines: an acronym "(AMD)" or an unlisted

@@ -101,6 +101,10 @@ typedef struct dg_example {
     dg_expect_rel rel;
 } dg_example;
 
+/* How a coreference block chooses among the organizations that fit
+ * (`resolve`): the salient one, a clause subject, or the nearest. */
+enum { DG_RESOLVE_SUBJECT, DG_RESOLVE_RECENT };
+
 typedef struct dg_rule {
     dg_rule_kind kind;
     char *id;
@@ -123,6 +127,7 @@ typedef struct dg_rule {
     char *sector;        /* coref: accepted sector, or NULL */
     int count;           /* coref: how many organizations it names (the two companies: 2) */
     bool earlier_first;  /* coref: earlier sentences before the phrase's own ("prefer earlier") */
+    int resolve;         /* coref: DG_RESOLVE_SUBJECT or DG_RESOLVE_RECENT ("resolve ...") */
     int majority_type;   /* relation rules: type of a relation whose stake is over 50%, or -1 */
     char *majority_name; /* as written, until the types are known */
     unsigned majority_line, majority_col;

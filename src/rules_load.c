@@ -1045,6 +1045,14 @@ static int parse_block(loader *L, const srcline *lines, size_t nl, dg_rule_kind 
                 r->earlier_first = false;
             else
                 err(L, l->line, col_of(l, v), "prefer: expected sentence or earlier");
+        } else if (KW("resolve") && kind == DG_RK_COREF) {
+            size_t vl = (size_t)(l->e - v);
+            if (vl == 7 && strncmp(v, "subject", 7) == 0)
+                r->resolve = DG_RESOLVE_SUBJECT;
+            else if (vl == 6 && strncmp(v, "recent", 6) == 0)
+                r->resolve = DG_RESOLVE_RECENT;
+            else
+                err(L, l->line, col_of(l, v), "resolve: expected subject or recent");
         } else if (KW("majority") && kind == DG_RK_RELATION) {
             free(r->majority_name);
             r->majority_name = xstrndup(v, (size_t)(l->e - v));

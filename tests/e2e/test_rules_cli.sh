@@ -85,7 +85,7 @@ has() { printf '%s\n' "$out" | grep -qxF -- "$1" || fail "explain lacks the line
   $1
 in:
 $out"; }
-has '  org Volkswagen  "Volkswagen"  (list rules/orgs/auto.rules:'"$vw"')'
+has '  org Volkswagen  "Volkswagen"  (list rules/orgs/auto.rules:'"$vw"')  subject'
 has '  org Rivian  "Rivian"  (list rules/orgs/auto.rules:'"$rivian"')'
 has '  masked: [ORG Volkswagen] agreed to invest [MONEY 5000000000 USD] in [ORG Rivian] to secure a supply of software.'
 has '  relation investment Volkswagen -> Rivian  status planned  amount 5000000000 USD  (rule investment.invest-in, rules/relations/investment.rules:'"$rule"')'

@@ -2,9 +2,14 @@
  * names, canonical keys, acronyms, short forms, coreference, and the people,
  * places and months that must not become organizations) and relations with
  * their status, amounts and evidence offsets. Run from the repository root. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <dealgraph/dealgraph.h>
 
@@ -232,6 +237,126 @@ START_TEST(coreference_two_companies)
 }
 END_TEST
 
+START_TEST(coreference_prefers_the_subject_of_the_previous_sentence)
+{
+    /* the most recent company is Valentino; the subject is Kering */
+    run("Kering agreed to buy Valentino, the Italian fashion house. The company also formed a "
+        "partnership with Microsoft.");
+    ck_assert_ptr_nonnull(relation("partnership", "Kering", "Microsoft"));
+    ck_assert_ptr_null(relation("partnership", "Valentino", "Microsoft"));
+    /* after an opening phrase too, and a pronoun after "said" */
+    run("Siemens agreed to buy Altair, a US software maker, for $10 billion. On Tuesday, the "
+        "company said it would also invest in Mistral AI.");
+    ck_assert_str_eq(mention("the company")->canonical, "Siemens");
+    ck_assert_str_eq(mention("it")->canonical, "Siemens");
+    ck_assert_ptr_nonnull(relation("investment", "Siemens", "Mistral AI"));
+    /* a sentence without a subject: the subject of the one before it */
+    run("Amazon agreed to buy Whole Foods Market. Shares of Whole Foods Market rose 27%. The "
+        "company also formed a partnership with Rivian.");
+    ck_assert_ptr_nonnull(relation("partnership", "Amazon", "Rivian"));
+}
+END_TEST
+
+START_TEST(coreference_type_still_restricts)
+{
+    /* Grab is the subject, but "the lender" names a bank */
+    run("Grab signed a loan agreement with HSBC in Singapore. The lender also formed a payments "
+        "partnership with Ant Group.");
+    ck_assert_str_eq(mention("The lender")->canonical, "HSBC");
+    ck_assert_ptr_nonnull(relation("partnership", "HSBC", "Ant Group"));
+}
+END_TEST
+
+START_TEST(coreference_object_is_not_its_own_subject)
+{
+    /* "the company" as the object of a deal: not Google, its buyer */
+    run("Fitbit makes fitness watches. Google bought the company in 2021.");
+    ck_assert_ptr_nonnull(relation("acquisition", "Google", "Fitbit"));
+}
+END_TEST
+
+START_TEST(coreference_plural_names_a_coordinated_subject)
+{
+    /* the two most recent companies would be Panasonic and Denso */
+    run("Toyota and Panasonic agreed to build batteries with help from Denso. The two companies "
+        "formed a joint venture in 2020.");
+    ck_assert_ptr_nonnull(relation("partnership", "Toyota", "Panasonic"));
+    ck_assert_ptr_null(relation("partnership", "Panasonic", "Denso"));
+}
+END_TEST
+
+START_TEST(coreference_explain_says_why)
+{
+    const char *text = "Kering agreed to buy Valentino, the Italian fashion house. The company "
+                       "also formed a partnership with Microsoft. Valentino opened a store. It "
+                       "also signed a partnership with Alibaba.";
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(dg_explain(g_x, text, strlen(text), f), DG_OK);
+    fclose(f);
+    ck_assert_msg(strstr(buf, "org Kering  \"Kering\"  (list rules/orgs/consumer.rules:316)  "
+                              "subject") != NULL,
+                  "%s", buf);
+    ck_assert_msg(strstr(buf, "org Kering  \"The company\"  (coref coref.company: subject of "
+                              "the previous sentence)") != NULL,
+                  "%s", buf);
+    ck_assert_msg(strstr(buf, "org Valentino  \"It\"  (coref coref.it: subject of the "
+                              "previous sentence)") != NULL,
+                  "%s", buf);
+    free(buf);
+}
+END_TEST
+
+/* The shipped rules with coref.company overridden by a copy that asks for
+ * recency (`resolve recent`). */
+START_TEST(coreference_recent_where_the_rule_asks)
+{
+    char dir[] = "/tmp/dg-coref-test-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/coref.rules", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("coref coref.company\n"
+          "  resolve recent\n"
+          "  trigger company\n"
+          "  type company\n"
+          "  pattern (?<![\\p{L}])[Tt]he company(?![\\p{L}])\n"
+          "  example Kering bought Valentino. The company opened a store. => org Valentino\n",
+          f);
+    fclose(f);
+    const char *dirs[] = {"rules", dir};
+    dg_ruleset *rs = NULL;
+    dg_status st = dg_ruleset_load(dirs, 2, NULL, &rs);
+    remove(path);
+    rmdir(dir);
+    ck_assert_int_eq(st, DG_OK);
+    dg_extractor *x = NULL;
+    ck_assert_int_eq(dg_extractor_new(rs, &x), DG_OK);
+    const char *text = "Kering agreed to buy Valentino, the Italian fashion house. The company "
+                       "also formed a partnership with Microsoft.";
+    dg_doc doc = {0};
+    doc.id = "t-recent";
+    doc.text = (char *)text;
+    doc.len = strlen(text);
+    dg_doc_result res;
+    dg_doc_result_init(&res);
+    ck_assert_int_eq(dg_extract(x, &doc, &res, NULL), DG_OK);
+    bool found = false;
+    for (size_t i = 0; i < res.nmentions; i++)
+        if (strcmp(res.mentions[i].surface, "The company") == 0) {
+            ck_assert_str_eq(res.mentions[i].canonical, "Valentino");
+            found = true;
+        }
+    ck_assert(found);
+    dg_doc_result_destroy(&res);
+    dg_extractor_free(x);
+    dg_ruleset_free(rs);
+}
+END_TEST
+
 START_TEST(investment_amount_round_and_offsets)
 {
     const char *text = "Shares rose on Friday.\n\nVolkswagen will invest up to $5 billion in Rivian "
@@ -435,6 +560,12 @@ Suite *extract_suite(void)
     tcase_add_test(o, people_places_months_are_not_organizations);
     tcase_add_test(o, coreference_by_sector_names_the_organization);
     tcase_add_test(o, coreference_two_companies);
+    tcase_add_test(o, coreference_prefers_the_subject_of_the_previous_sentence);
+    tcase_add_test(o, coreference_type_still_restricts);
+    tcase_add_test(o, coreference_object_is_not_its_own_subject);
+    tcase_add_test(o, coreference_plural_names_a_coordinated_subject);
+    tcase_add_test(o, coreference_explain_says_why);
+    tcase_add_test(o, coreference_recent_where_the_rule_asks);
     suite_add_tcase(s, o);
     TCase *r = tcase_create("relations");
     tcase_add_checked_fixture(r, setup, teardown);
