@@ -296,9 +296,12 @@ START_TEST(coreference_explain_says_why)
     ck_assert_ptr_nonnull(f);
     ck_assert_int_eq(dg_explain(g_x, text, strlen(text), f), DG_OK);
     fclose(f);
-    ck_assert_msg(strstr(buf, "org Kering  \"Kering\"  (list rules/orgs/consumer.rules:316)  "
-                              "subject") != NULL,
-                  "%s", buf);
+    /* the list line (its file:line moves as the gazetteer grows), marked subject */
+    const char *k = strstr(buf, "org Kering  \"Kering\"  (list rules/orgs/");
+    ck_assert_ptr_nonnull(k);
+    const char *eol = strchr(k, '\n');
+    ck_assert_ptr_nonnull(eol);
+    ck_assert(eol - k > 10 && strncmp(eol - 10, ")  subject", 10) == 0);
     ck_assert_msg(strstr(buf, "org Kering  \"The company\"  (coref coref.company: subject of "
                               "the previous sentence)") != NULL,
                   "%s", buf);
