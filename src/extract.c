@@ -312,7 +312,7 @@ void dg_extractor_free(dg_extractor *x)
 }
 
 /* Keeps s until the end of the document; returns it, or NULL on OOM. */
-static const char *pool_keep(dg_extractor *x, char *s)
+const char *dg_i_pool_keep(dg_extractor *x, char *s)
 {
     if (!s)
         return NULL;
@@ -330,7 +330,7 @@ static const char *pool_keep(dg_extractor *x, char *s)
     return s;
 }
 
-static dg_ment *ment_add(dg_extractor *x)
+dg_ment *dg_i_ment_add(dg_extractor *x)
 {
     if (x->nments == x->capments) {
         size_t cap = x->capments ? x->capments * 2 : 32;
@@ -347,7 +347,7 @@ static dg_ment *ment_add(dg_extractor *x)
     return m;
 }
 
-static bool overlaps_any(const dg_extractor *x, size_t s, size_t e, char kind_filter)
+bool dg_i_overlaps_any(const dg_extractor *x, size_t s, size_t e, char kind_filter)
 {
     for (size_t i = 0; i < x->nments; i++) {
         const dg_ment *m = &x->ments[i];
@@ -408,7 +408,7 @@ static bool in_list(const dg_extractor *x, int li, const char *key, size_t n)
 static void add_org_mention(dg_extractor *x, size_t sbase, size_t tok_a, size_t tok_b,
                             const dg_org *o, long oi, const char *rule)
 {
-    dg_ment *m = ment_add(x);
+    dg_ment *m = dg_i_ment_add(x);
     if (!m)
         return;
     m->start = sbase + x->toks.v[tok_a].start;
@@ -521,7 +521,7 @@ static void find_listed(dg_extractor *x, size_t sbase, const char *s)
             add_org_mention(x, sbase, i, lm.tok_end, &rs->orgs[lm.org], (long)lm.org, "list");
             i = lm.tok_end;
         } else if (lh) {
-            dg_ment *m = ment_add(x);
+            dg_ment *m = dg_i_ment_add(x);
             if (m) {
                 m->start = sbase + x->toks.v[i].start;
                 m->end = sbase + x->toks.v[i + ln - 1].end;
@@ -978,11 +978,8 @@ static int run_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, con
 
 /* Calls fn(x, rule, pattern, ovector, ctx) for every match, left to right,
  * of every pattern of the rules of kind k this sentence triggered. */
-typedef void (*match_fn)(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
-                         const PCRE2_SIZE *ov, void *ctx);
-
-static void each_match(dg_extractor *x, dg_rule_kind k, const char *s, size_t n, match_fn fn,
-                       void *ctx)
+void dg_i_each_match(dg_extractor *x, dg_rule_kind k, const char *s, size_t n, dg_i_match_fn fn,
+                     void *ctx)
 {
     const dg_ruleset *rs = x->rs;
     for (size_t ri = rs->kind_start[k]; ri < rs->kind_start[k + 1]; ri++) {
@@ -999,11 +996,6 @@ static void each_match(dg_extractor *x, dg_rule_kind k, const char *s, size_t n,
             }
     }
 }
-
-typedef struct sentence_at {
-    size_t sbase; /* the sentence's offset in the document text */
-    const char *s;
-} sentence_at;
 
 /* One organization-pattern match: the name it marks becomes a mention
  * unless a word list rejects it or it overlaps what is there. */
@@ -1064,7 +1056,7 @@ static void take_org_match(dg_extractor *x, const dg_rule *r, const dg_pattern *
     long oi = dg_tokenize(&x->ntoks, disp, strlen(disp)) == DG_OK
                   ? dg_i_lexicon_find_tokens(rs->lex, &x->ntoks)
                   : -1;
-    dg_ment *m = ment_add(x);
+    dg_ment *m = dg_i_ment_add(x);
     if (!m) {
         free(disp);
         return;
@@ -1082,7 +1074,7 @@ static void take_org_match(dg_extractor *x, const dg_rule *r, const dg_pattern *
         m->sector = o->sector;
         m->parent = o->parent;
     } else {
-        m->canonical = pool_keep(x, disp);
+        m->canonical = dg_i_pool_keep(x, disp);
         m->type = r->orgtype ? r->orgtype : "company";
     }
 }
@@ -1090,7 +1082,7 @@ static void take_org_match(dg_extractor *x, const dg_rule *r, const dg_pattern *
 static void find_patterns(dg_extractor *x, size_t sbase, const char *s, size_t n)
 {
     sentence_at at = {sbase, s};
-    each_match(x, DG_RK_ORGPATTERN, s, n, take_org_match, &at);
+    dg_i_each_match(x, DG_RK_ORGPATTERN, s, n, take_org_match, &at);
 }
 
 /* Names defined by this sentence for the rest of the document: unlisted
@@ -1179,407 +1171,6 @@ static void learn_names(dg_extractor *x, size_t sbase)
     }
 }
 
-/* ---- salience: clause subjects ---- */
-
-static bool space_byte(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* Whether s[0, b) ends with the word w, as written. */
-static bool ends_with_word(const char *s, size_t b, const char *w)
-{
-    size_t n = strlen(w);
-    if (b < n || memcmp(s + b - n, w, n) != 0)
-        return false;
-    if (b == n)
-        return true;
-    unsigned char c = (unsigned char)s[b - n - 1];
-    return !(isalnum(c) || c >= 0x80 || c == '-' || c == '\'');
-}
-
-/* Whether s[a, b) is a short opening phrase ("On Tuesday", "Under the deal
- * announced in May"): at most ten words and no comma. */
-static bool short_opening(const char *s, size_t a, size_t b)
-{
-    /* a noun phrase ("The maker of Jeep, ...") is not an opening */
-    static const char *const det[] = {"The ", "A ", "An ", NULL};
-    for (const char *const *d = det; *d; d++)
-        if (b - a >= strlen(*d) && memcmp(s + a, *d, strlen(*d)) == 0)
-            return false;
-    unsigned words = 0;
-    bool in_word = false;
-    for (size_t i = a; i < b; i++) {
-        if (s[i] == ',' || s[i] == ';')
-            return false;
-        bool sp = space_byte(s[i]);
-        if (!sp && !in_word && ++words > 10)
-            return false;
-        in_word = !sp;
-    }
-    return true;
-}
-
-/* "said on Thursday", "said in January", "said last week": when said. */
-static bool said_when(const char *s, size_t a, size_t b)
-{
-    static const char *const when[] = {"on", "in", "late", "earlier", "last", "this", "early",
-                                       "today", "yesterday", NULL};
-    /* up to four words back, no comma */
-    size_t i = b;
-    for (int w = 0; w < 4 && i > a; w++) {
-        while (i > a && !space_byte(s[i - 1])) {
-            if (s[i - 1] == ',' || s[i - 1] == ';')
-                return false;
-            i--;
-        }
-        size_t word = i;
-        while (i > a && space_byte(s[i - 1]))
-            i--;
-        if (ends_with_word(s, i, "said") || ends_with_word(s, i, "says")) {
-            for (const char *const *k = when; *k; k++) {
-                size_t n = strlen(*k);
-                if (b - word > n && memcmp(s + word, *k, n) == 0 && space_byte(s[word + n]))
-                    return true;
-            }
-            return false;
-        }
-    }
-    return false;
-}
-
-/* "In January the group", "Earlier this year the company": a short time
- * phrase opens the sentence without a comma. */
-static bool opening_words(const char *s, size_t a, size_t b)
-{
-    static const char *const open[] = {"In ", "On ", "Earlier ", "Last ", "Later ", "This ",
-                                       "Since ", "By ", "At ", "Early ", "Late ", NULL};
-    bool ok = false;
-    for (const char *const *k = open; *k && !ok; k++)
-        ok = b - a > strlen(*k) && memcmp(s + a, *k, strlen(*k)) == 0;
-    if (!ok)
-        return false;
-    unsigned words = 1;
-    for (size_t i = a; i < b; i++) {
-        if (s[i] == ',' || s[i] == ';')
-            return false;
-        if (space_byte(s[i]) && ++words > 4)
-            return false;
-    }
-    return true;
-}
-
-/* Words after which a clause of its own begins ("..., but the company
- * said"): the subject of that clause, though not the sentence's. */
-static const char *const clause_joins[] = {"but",     "while", "whereas", "although", "though",
-                                           "because", "after", "when",    "since",    "before",
-                                           "until",   "as",    "so",      "if",       NULL};
-
-/* Whether a clause starts at s[at) of the sentence s: at its beginning (past
- * quotes and brackets), after a dateline dash, after "said", "says", "said
- * on Thursday" or "that", after a short time phrase ("In January the
- * group") or after a short opening phrase and a comma ("On Tuesday, ").
- * With `inner`, also where a joined clause starts (", and", "but", "while",
- * a semicolon). Positions only: no parsing, so it is cheap enough to run
- * for every coreference match. */
-static bool clause_starts(const char *s, size_t at, bool inner)
-{
-    size_t a = 0, b = at;
-    while (b && space_byte(s[b - 1]))
-        b--;
-    while (a < b) {
-        if (space_byte(s[a]) || s[a] == '"' || s[a] == '\'' || s[a] == '(' || s[a] == '[')
-            a++;
-        else if (b - a >= 3 && (unsigned char)s[a] == 0xe2 && (unsigned char)s[a + 1] == 0x80 &&
-                 ((unsigned char)s[a + 2] == 0x9c || (unsigned char)s[a + 2] == 0x98))
-            a += 3; /* an opening curly quote */
-        else
-            break;
-    }
-    if (a >= b)
-        return true;
-    /* a dateline: "SEOUL (Reuters) - " */
-    bool dash = s[b - 1] == '-' ||
-                (b >= 3 && (unsigned char)s[b - 3] == 0xe2 && (unsigned char)s[b - 2] == 0x80 &&
-                 ((unsigned char)s[b - 1] == 0x93 || (unsigned char)s[b - 1] == 0x94));
-    if (dash) {
-        size_t d = s[b - 1] == '-' ? b - 1 : b - 3;
-        return d > 0 && space_byte(s[d - 1]) && d < at && space_byte(s[b]);
-    }
-    if (ends_with_word(s, b, "said") || ends_with_word(s, b, "says") ||
-        ends_with_word(s, b, "that") || said_when(s, a, b))
-        return true;
-    if (opening_words(s, a, b))
-        return true;
-    if (s[b - 1] == ',' && short_opening(s, a, b - 1))
-        return true;
-    if (!inner)
-        return false;
-    if (s[b - 1] == ';')
-        return true;
-    for (const char *const *w = clause_joins; *w; w++)
-        if (ends_with_word(s, b, *w))
-            return true;
-    if (ends_with_word(s, b, "and")) {
-        size_t c = b - 3;
-        while (c && space_byte(s[c - 1]))
-            c--;
-        return c && s[c - 1] == ',';
-    }
-    return false;
-}
-
-/* Whether s[a, b) joins two parties of one subject: " and ", ", ", " & ". */
-static bool joins_parties(const char *s, size_t a, size_t b)
-{
-    size_t n = b - a;
-    const char *g = s + a;
-    return (n == 5 && memcmp(g, " and ", 5) == 0) || (n == 2 && memcmp(g, ", ", 2) == 0) ||
-           (n == 6 && memcmp(g, ", and ", 6) == 0) || (n == 3 && memcmp(g, " & ", 3) == 0);
-}
-
-/* Sets the salience of the sentence's organization mentions (sorted by start):
- * the first one where the sentence's main clause starts is its subject, and
- * the organizations joined to it ("X and Y agreed", "the two companies")
- * are further subjects. With `resolved`, coreference mentions count too. */
-static void mark_subjects(dg_extractor *x, size_t sbase, const char *s, bool resolved)
-{
-    size_t subj = SIZE_MAX, last_end = 0;
-    for (size_t i = 0; i < x->nments; i++)
-        x->ments[i].sal = DG_SAL_NONE;
-    for (size_t i = 0; i < x->nments; i++) {
-        dg_ment *m = &x->ments[i];
-        if (m->kind != DG_KIND_ORG)
-            continue;
-        if (!resolved && m->resolved_from)
-            continue;
-        size_t ms = m->start - sbase;
-        if (subj == SIZE_MAX) {
-            /* only the first organization: in "The maker of Jeep, Peugeot
-             * and Fiat cars" no organization is the subject */
-            if (!clause_starts(s, ms, false))
-                return;
-            subj = i;
-            m->sal = DG_SAL_SUBJECT;
-            last_end = m->end;
-        } else if (last_end) {
-            if (m->start == x->ments[subj].start ||
-                (m->start >= last_end && joins_parties(x->text.s, last_end, m->start))) {
-                m->sal = DG_SAL_COSUBJECT;
-                last_end = m->end;
-            } else {
-                last_end = 0; /* the subject ends here */
-            }
-        }
-    }
-}
-
-/* ---- coreference ---- */
-
-static bool type_ok(const dg_rule *r, const dg_seen *s)
-{
-    if (r->orgtype && strcmp(r->orgtype, "*") != 0) {
-        if (!s->type)
-            return false;
-        /* a comma-separated list of accepted types */
-        const char *p = r->orgtype;
-        size_t tl = strlen(s->type);
-        bool ok = false;
-        while (*p && !ok) {
-            const char *c = strchr(p, ',');
-            size_t l = c ? (size_t)(c - p) : strlen(p);
-            while (l && p[0] == ' ')
-                p++, l--;
-            ok = l == tl && strncmp(p, s->type, l) == 0;
-            p = c ? c + 1 : p + l;
-        }
-        if (!ok)
-            return false;
-    }
-    if (r->sector && (!s->sector || strcmp(r->sector, s->sector) != 0))
-        return false;
-    return true;
-}
-
-/* Whether an organization of that name is already among the picks. */
-static bool seen_picked(const dg_seen *const *pick, int got, const dg_seen *c)
-{
-    for (int j = 0; j < got; j++)
-        if (strcmp(pick[j]->canonical, c->canonical) == 0)
-            return true;
-    return false;
-}
-
-/* The organizations a coreference phrase names, chosen so far. */
-typedef struct coref_picks {
-    const dg_seen *v[8];
-    unsigned char why[8]; /* DG_WHY_* */
-    int n, want;
-    dg_seen here[8]; /* copies of this sentence's mentions */
-    int nhere;
-} coref_picks;
-
-/* Takes c when it fits the rule and is not picked yet. */
-static bool pick_seen(coref_picks *pk, const dg_rule *r, const dg_seen *c, unsigned char why)
-{
-    if (pk->n >= pk->want || !type_ok(r, c) || seen_picked(pk->v, pk->n, c))
-        return false;
-    pk->why[pk->n] = why;
-    pk->v[pk->n++] = c;
-    return true;
-}
-
-static bool pick_ment(coref_picks *pk, const dg_extractor *x, const dg_rule *r,
-                      const dg_ment *cm, unsigned char why)
-{
-    if (pk->nhere >= 8)
-        return false;
-    dg_seen *c = &pk->here[pk->nhere];
-    *c = (dg_seen){cm->canonical, cm->type, cm->sector, cm->parent, cm->org,
-                   cm->start,     x->sent_idx, cm->sal, 0};
-    if (!pick_seen(pk, r, c, why))
-        return false;
-    pk->nhere++;
-    return true;
-}
-
-/* Candidates in the phrase's own sentence, before it: the nearest first,
- * right to left. (Preferring the sentence's subject here, for a phrase that
- * opens a later clause, lost on dev: "X said on Thursday it" has its
- * speaker next to the phrase.) */
-static void coref_here(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t at)
-{
-    for (size_t k = x->nments; k-- > 0 && pk->n < pk->want;) {
-        const dg_ment *cm = &x->ments[k];
-        if (cm->kind != DG_KIND_ORG || cm->resolved_from || cm->end > at)
-            continue;
-        pick_ment(pk, x, r, cm, DG_WHY_RECENT);
-    }
-}
-
-/* The salient organizations of seen[first..last] (one sentence) that fit:
- * the document's main organization when it is named there and far more
- * often than the subject (at least three times, and twice as often), else
- * the subject and the organizations joined to it ("X and Y agreed"). */
-static void pick_salient(const dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t first,
-                         size_t last)
-{
-    const dg_seen *main_org = NULL, *subj = NULL;
-    for (size_t j = first; j <= last; j++) {
-        const dg_seen *c = &x->seen[j];
-        if (!type_ok(r, c) || seen_picked(pk->v, pk->n, c))
-            continue;
-        if (c->sal == DG_SAL_SUBJECT && !subj)
-            subj = c;
-        if (!main_org || c->named > main_org->named)
-            main_org = c;
-    }
-    if (pk->want == 1 && main_org && main_org != subj && main_org->named >= 3 &&
-        (!subj || main_org->named >= 2 * subj->named))
-        pick_seen(pk, r, main_org, DG_WHY_MAIN);
-    for (size_t j = first; j <= last; j++)
-        if (x->seen[j].sal == DG_SAL_SUBJECT)
-            pick_seen(pk, r, &x->seen[j], DG_WHY_SUBJECT);
-    for (size_t j = first; j <= last; j++)
-        if (x->seen[j].sal == DG_SAL_COSUBJECT)
-            pick_seen(pk, r, &x->seen[j], DG_WHY_COSUBJECT);
-}
-
-/* Candidates in earlier sentences: with `salient`, the salient ones of the
- * most recent sentence that holds a fitting organization (pick_salient), or
- * when it has none, of the sentence just before it ("Shares of X rose."
- * has no subject); then the most recent ones. */
-static void coref_earlier(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t at,
-                          bool salient)
-{
-    size_t k = x->nseen;
-    while (salient && k-- > 0) {
-        const dg_seen *c = &x->seen[k];
-        if (c->pos < at && type_ok(r, c) && !seen_picked(pk->v, pk->n, c))
-            break;
-    }
-    if (salient && k < x->nseen) {
-        size_t first = k;
-        while (first > 0 && x->seen[first - 1].sent == x->seen[k].sent)
-            first--;
-        int n0 = pk->n;
-        pick_salient(x, r, pk, first, k);
-        if (pk->n == n0 && first > 0 && x->seen[first - 1].sent + 1 == x->seen[k].sent) {
-            size_t last = first - 1;
-            first = last;
-            while (first > 0 && x->seen[first - 1].sent == x->seen[last].sent)
-                first--;
-            pick_salient(x, r, pk, first, last);
-        }
-    }
-    for (k = x->nseen; k-- > 0 && pk->n < pk->want;)
-        if (x->seen[k].pos < at)
-            pick_seen(pk, r, &x->seen[k], DG_WHY_RECENT);
-}
-
-/* One coreference match: the phrase names the salient (or, with `resolve
- * recent`, the most recent) fitting organizations before it. */
-static void take_coref(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
-                       const PCRE2_SIZE *ov, void *ctx)
-{
-    (void)p;
-    size_t sbase = ((const sentence_at *)ctx)->sbase;
-    const char *s = ((const sentence_at *)ctx)->s;
-    size_t ms = ov[0], me = ov[1];
-    if (overlaps_any(x, sbase + ms, sbase + me, 0))
-        return;
-    /* earlier in this sentence first, then earlier sentences (the other way
-     * round with "prefer earlier") */
-    coref_picks pk;
-    pk.n = pk.nhere = 0;
-    pk.want = r->count;
-    /* only a phrase that opens a clause ("The company said", "..., and
-     * it", "said it") names the salient organization; inside a clause (an
-     * object: "invested in the startup") the nearest one fits better */
-    bool salient = r->resolve == DG_RESOLVE_SUBJECT && clause_starts(s, ms, true);
-    for (int pass = 0; pass < 2; pass++) {
-        if ((pass == 0) != r->earlier_first)
-            coref_here(x, r, &pk, sbase + ms);
-        else
-            coref_earlier(x, r, &pk, sbase + ms, salient);
-    }
-    if (pk.n < r->count) {
-        if (x->trace)
-            fprintf(x->trace,
-                    "    - coref %s: '%.*s' has no earlier organization that fits\n",
-                    r->id, (int)(me - ms), s + ms);
-        return;
-    }
-    const char *phrase = pool_keep(x, strndup(s + ms, me - ms));
-    long prev = -1;
-    for (int j = pk.n - 1; j >= 0; j--) {
-        dg_ment *m = ment_add(x);
-        if (!m)
-            return;
-        const dg_seen *c = pk.v[j];
-        m->start = sbase + ms;
-        m->end = sbase + me;
-        m->kind = DG_KIND_ORG;
-        m->org = c->org;
-        m->canonical = c->canonical;
-        m->type = c->type;
-        m->sector = c->sector;
-        m->parent = c->parent;
-        m->rule = r->id;
-        m->resolved_from = phrase;
-        m->also = prev;
-        m->why = pk.why[j];
-        m->why_sent = c->sent;
-        prev = (long)(x->nments - 1);
-    }
-}
-
-static void find_corefs(dg_extractor *x, size_t sbase, const char *s, size_t n)
-{
-    sentence_at at = {sbase, s};
-    each_match(x, DG_RK_COREF, s, n, take_coref, &at);
-}
-
 /* ---- money and percent ---- */
 
 static bool group_text(const dg_extractor *x, const dg_pattern *p, const char *name,
@@ -1633,7 +1224,7 @@ static void find_amounts(dg_extractor *x, size_t sbase, const char *s, size_t n)
                     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
                     size_t ms = ov[0], me = ov[1];
                     at = me > at ? me : at + 1;
-                    if (overlaps_any(x, sbase + ms, sbase + me, 0))
+                    if (dg_i_overlaps_any(x, sbase + ms, sbase + me, 0))
                         continue;
                     const char *num, *sc, *cur;
                     size_t nl, scl, cl;
@@ -1671,7 +1262,7 @@ static void find_amounts(dg_extractor *x, size_t sbase, const char *s, size_t n)
                         m.amount = v;
                         memcpy(m.currency, code, 4);
                     }
-                    dg_ment *slot = ment_add(x);
+                    dg_ment *slot = dg_i_ment_add(x);
                     if (slot)
                         *slot = m;
                 }
@@ -2103,7 +1694,7 @@ static void find_relations(dg_extractor *x, rel_list *out)
     if (out->n == 0)
         return;
     /* vetoes */
-    each_match(x, DG_RK_VETO, m, n, apply_veto, out);
+    dg_i_each_match(x, DG_RK_VETO, m, n, apply_veto, out);
     /* status cues: the highest-priority cue that matches decides */
     for (size_t k = 0; k < out->n; k++) {
         cand_rel *c = &out->v[k];
@@ -2113,7 +1704,7 @@ static void find_relations(dg_extractor *x, rel_list *out)
     if (!decided)
         return;
     struct cue_ctx cc = {out, decided};
-    each_match(x, DG_RK_CUE, m, n, apply_cue, &cc);
+    dg_i_each_match(x, DG_RK_CUE, m, n, apply_cue, &cc);
     free(decided);
 }
 
@@ -2232,7 +1823,7 @@ static void take_fact(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
 /* Fact rules over the masked sentence. */
 static void find_facts(dg_extractor *x, const dg_doc_result *res)
 {
-    each_match(x, DG_RK_FACT, x->masked.p, x->masked.len, take_fact, (void *)res);
+    dg_i_each_match(x, DG_RK_FACT, x->masked.p, x->masked.len, take_fact, (void *)res);
 }
 
 static bool fact_has(const dg_fact *f, unsigned want)
@@ -2747,12 +2338,12 @@ static dg_status do_sentence(dg_extractor *x, const dg_doc *doc, dg_doc_result *
     find_patterns(x, sbase, s, n);
     if (x->nments)
         qsort(x->ments, x->nments, sizeof *x->ments, cmp_ment);
-    mark_subjects(x, sbase, s, false);
-    find_corefs(x, sbase, s, n);
+    dg_i_mark_subjects(x, sbase, s, false);
+    dg_i_find_corefs(x, sbase, s, n);
     find_amounts(x, sbase, s, n);
     if (x->nments)
         qsort(x->ments, x->nments, sizeof *x->ments, cmp_ment);
-    mark_subjects(x, sbase, s, true);
+    dg_i_mark_subjects(x, sbase, s, true);
     if (x->trace) {
         fprintf(x->trace, "\nsentence [%zu, %zu): %.*s\n", dg_text_orig_offset(&x->text, sbase),
                 dg_text_orig_offset(&x->text, send), (int)n, s);

@@ -177,6 +177,34 @@ struct dg_extractor {
     unsigned long *cost_calls, *cost_hits;
 };
 
+/* Shared by the extraction modules (extract.c, coref.c). */
+
+/* s (malloc'ed, may be NULL) kept until the end of the document; returns it. */
+const char *dg_i_pool_keep(dg_extractor *x, char *s);
+/* A new zeroed mention at the end of x->ments, or NULL when out of memory. */
+dg_ment *dg_i_ment_add(dg_extractor *x);
+/* Whether [s, e) overlaps a mention (of kind kind_filter, or any when 0). */
+bool dg_i_overlaps_any(const dg_extractor *x, size_t s, size_t e, char kind_filter);
+
+/* Calls fn(x, rule, pattern, ovector, ctx) for every match, left to right,
+ * of every pattern of the rules of kind k this sentence triggered. */
+typedef void (*dg_i_match_fn)(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
+                              const PCRE2_SIZE *ov, void *ctx);
+void dg_i_each_match(dg_extractor *x, dg_rule_kind k, const char *s, size_t n, dg_i_match_fn fn,
+                     void *ctx);
+
+/* The sentence a match callback works on. */
+typedef struct sentence_at {
+    size_t sbase; /* the sentence's offset in the document text */
+    const char *s;
+} sentence_at;
+
+/* coref.c: marks the clause subjects among this sentence's organization
+ * mentions (resolved: the coreference mentions, after they are found), and
+ * resolves the sentence's coreference phrases into organization mentions. */
+void dg_i_mark_subjects(dg_extractor *x, size_t sbase, const char *s, bool resolved);
+void dg_i_find_corefs(dg_extractor *x, size_t sbase, const char *s, size_t n);
+
 /* dg_i_lexicon_find over an already tokenized name (lexicon.c): the
  * organization whose name, optionally followed by a legal suffix, is
  * exactly the tokens of t, or -1. */
