@@ -1328,7 +1328,7 @@ static void build_masked(dg_extractor *x, size_t sbase, const char *s, size_t n)
 }
 
 /* Mention indices of the ORG tokens in masked[a, e). */
-static size_t orgs_in(const dg_extractor *x, size_t a, size_t e, size_t *out, size_t max)
+size_t dg_i_orgs_in(const dg_extractor *x, size_t a, size_t e, size_t *out, size_t max)
 {
     size_t n = 0;
     const char *m = x->masked.p;
@@ -1338,7 +1338,7 @@ static size_t orgs_in(const dg_extractor *x, size_t a, size_t e, size_t *out, si
     return n;
 }
 
-static long ment_in(const dg_extractor *x, size_t a, size_t e, char kind)
+long dg_i_ment_in(const dg_extractor *x, size_t a, size_t e, char kind)
 {
     const char *m = x->masked.p;
     for (size_t i = a; i < e; i++)
@@ -1440,7 +1440,7 @@ static bool same_parties(const dg_extractor *x, const cand_rel *a, const cand_re
     return true;
 }
 
-static void normalize_round(char *dst, size_t cap, const char *s, size_t n)
+void dg_i_normalize_round(char *dst, size_t cap, const char *s, size_t n)
 {
     size_t k = 0;
     bool sp = false;
@@ -1474,12 +1474,12 @@ static void take_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, r
         if (a == PCRE2_UNSET)
             continue;
         switch (sl->role) {
-        case DG_ROLE_SOURCE: ns += orgs_in(x, a, e, src + ns, 16 - ns); break;
-        case DG_ROLE_TARGET: nt += orgs_in(x, a, e, tgt + nt, 16 - nt); break;
-        case DG_ROLE_PARTY: np += orgs_in(x, a, e, par + np, 16 - np); break;
-        case DG_ROLE_AMOUNT: money = ment_in(x, a, e, DG_KIND_MONEY); break;
-        case DG_ROLE_STAKE: pct = ment_in(x, a, e, DG_KIND_PERCENT); break;
-        case DG_ROLE_ROUND: normalize_round(round, sizeof round, x->masked.p + a, e - a); break;
+        case DG_ROLE_SOURCE: ns += dg_i_orgs_in(x, a, e, src + ns, 16 - ns); break;
+        case DG_ROLE_TARGET: nt += dg_i_orgs_in(x, a, e, tgt + nt, 16 - nt); break;
+        case DG_ROLE_PARTY: np += dg_i_orgs_in(x, a, e, par + np, 16 - np); break;
+        case DG_ROLE_AMOUNT: money = dg_i_ment_in(x, a, e, DG_KIND_MONEY); break;
+        case DG_ROLE_STAKE: pct = dg_i_ment_in(x, a, e, DG_KIND_PERCENT); break;
+        case DG_ROLE_ROUND: dg_i_normalize_round(round, sizeof round, x->masked.p + a, e - a); break;
         default: break;
         }
     }
@@ -1547,7 +1547,7 @@ static void apply_veto(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
     size_t vp[16], nv = 0;
     for (size_t k = 0; k < p->nslots; k++)
         if (p->slots[k].role == DG_ROLE_PARTY && ov[2 * p->slots[k].group] != PCRE2_UNSET)
-            nv += orgs_in(x, ov[2 * p->slots[k].group], ov[2 * p->slots[k].group + 1], vp + nv,
+            nv += dg_i_orgs_in(x, ov[2 * p->slots[k].group], ov[2 * p->slots[k].group + 1], vp + nv,
                           16 - nv);
     for (size_t k = 0; k < out->n; k++) {
         cand_rel *c = &out->v[k];
@@ -1710,7 +1710,7 @@ static void find_relations(dg_extractor *x, rel_list *out)
 
 /* A later sentence refines what an earlier one said: a specific status
  * replaces "announced", and an amount, round or stake fills a gap. */
-static int status_rank(dg_rel_status s)
+int dg_i_status_rank(dg_rel_status s)
 {
     switch (s) {
     case DG_ST_ANNOUNCED: return 0;
@@ -1721,313 +1721,6 @@ static int status_rank(dg_rel_status s)
     case DG_ST_DENIED: return 5;
     default: return 0;
     }
-}
-
-/* ---- facts ---- */
-
-static int rel_type_index(const dg_extractor *x, const dg_relation *r)
-{
-    for (size_t k = 0; k < x->rs->nreltypes; k++)
-        if (strcmp(x->rs->reltypes[k].name, r->type) == 0)
-            return (int)k;
-    return -1;
-}
-
-/* One fact match: records the amount, round or stake it states, and the
- * deal's target when it names one. */
-static void take_fact(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
-                      const PCRE2_SIZE *ov, void *ctx)
-{
-    const dg_doc_result *res = ctx;
-    const dg_ruleset *rs = x->rs;
-    const char *m = x->masked.p;
-    dg_fact f = {.rule = r, .type = r->reltype, .sent = x->sent_idx,
-                 .has_status = r->has_status, .status = r->status};
-    for (size_t k = 0; k < p->nslots; k++) {
-        const dg_slot *sl = &p->slots[k];
-        size_t a = ov[2 * sl->group], e = ov[2 * sl->group + 1];
-        if (a == PCRE2_UNSET)
-            continue;
-        size_t org;
-        long mi;
-        switch (sl->role) {
-        case DG_ROLE_TARGET:
-            if (!f.target && orgs_in(x, a, e, &org, 1))
-                f.target = x->ments[org].canonical;
-            break;
-        case DG_ROLE_AMOUNT:
-            if (!f.has_amount && (mi = ment_in(x, a, e, DG_KIND_MONEY)) >= 0) {
-                f.has_amount = true;
-                f.amount = x->ments[mi].amount;
-                memcpy(f.currency, x->ments[mi].currency, 4);
-            }
-            break;
-        case DG_ROLE_STAKE:
-            if (!f.has_stake && (mi = ment_in(x, a, e, DG_KIND_PERCENT)) >= 0) {
-                f.has_stake = true;
-                f.stake = x->ments[mi].pct;
-            }
-            break;
-        case DG_ROLE_ROUND:
-            if (!f.round[0])
-                normalize_round(f.round, sizeof f.round, m + a, e - a);
-            break;
-        default:
-            break;
-        }
-    }
-    if (!f.has_amount && !f.has_stake && !f.round[0] && !f.has_status)
-        return;
-    if (!f.target) {
-        /* "the deal": the deal of its type mentioned last, up to this
-         * sentence; without one, the next deal (apply_facts) */
-        for (size_t i = 0; i < res->rels.n; i++) {
-            const dg_relmeta *mt = &x->relmeta[i];
-            /* a status speaks of any deal; values only of deals whose
-             * rules inherit them, or of this sentence's */
-            if (rel_type_index(x, &res->rels.v[i]) != f.type ||
-                (!mt->inherit && mt->last != x->sent_idx && !f.has_status))
-                continue;
-            if (!f.ntakers || mt->last > f.anchor) {
-                f.anchor = mt->last;
-                f.ntakers = 0;
-            }
-            if (mt->last == f.anchor && f.ntakers < DG_FACT_TAKERS)
-                f.takers[f.ntakers++] = i;
-        }
-    }
-    if (x->trace) {
-        fprintf(x->trace, "  fact %s (%s:%u): %s of %s", r->id, r->file, p->line,
-                rs->reltypes[r->reltype].name, f.target ? f.target : "the deal");
-        if (f.has_amount)
-            fprintf(x->trace, "  amount %.0f %s", f.amount, f.currency);
-        if (f.round[0])
-            fprintf(x->trace, "  round %s", f.round);
-        if (f.has_stake)
-            fprintf(x->trace, "  stake %g%%", f.stake);
-        if (f.has_status)
-            fprintf(x->trace, "  status %s", dg_rel_status_str(f.status));
-        fputc('\n', x->trace);
-    }
-    if (x->nfacts == x->capfacts) {
-        size_t cap = x->capfacts ? x->capfacts * 2 : 8;
-        dg_fact *v = realloc(x->facts, cap * sizeof *v);
-        if (!v)
-            return; /* a fact is extra evidence: going without it loses no relation */
-        x->facts = v;
-        x->capfacts = cap;
-    }
-    x->facts[x->nfacts++] = f;
-}
-
-/* Fact rules over the masked sentence. */
-static void find_facts(dg_extractor *x, const dg_doc_result *res)
-{
-    dg_i_each_match(x, DG_RK_FACT, x->masked.p, x->masked.len, take_fact, (void *)res);
-}
-
-static bool fact_has(const dg_fact *f, unsigned want)
-{
-    return want == DG_INHERIT_AMOUNT ? f->has_amount
-           : want == DG_INHERIT_ROUND ? f->round[0] != 0
-                                      : f->has_stake;
-}
-
-static bool rel_lacks(const dg_relation *r, unsigned want)
-{
-    return want == DG_INHERIT_AMOUNT ? !r->has_amount
-           : want == DG_INHERIT_ROUND ? !r->round
-                                      : !r->has_stake;
-}
-
-/* Whether relation i can take `want` (type t, lacking it, a lead for an
- * amount); may_take: and its rules inherit it. */
-static bool can_take(const dg_extractor *x, const dg_doc_result *res, size_t i, int t,
-                     unsigned want)
-{
-    const dg_relation *r = &res->rels.v[i];
-    return r->directed && r->nparties == 2 && rel_lacks(r, want) &&
-           (want != DG_INHERIT_AMOUNT || x->relmeta[i].lead) && rel_type_index(x, r) == t;
-}
-
-static bool may_take(const dg_extractor *x, const dg_doc_result *res, size_t i, int t,
-                     unsigned want)
-{
-    return (x->relmeta[i].inherit & want) && can_take(x, res, i, t, want);
-}
-
-/* A fact naming no party: the deal of its own sentence takes it whatever
- * its rules ("after the $3.6 billion deal was announced"); a deal of an
- * earlier or later sentence only if its rules inherit it. */
-static bool fact_may_take(const dg_extractor *x, const dg_doc_result *res, size_t i,
-                          const dg_fact *f, unsigned want)
-{
-    bool here = f->ntakers && f->anchor == f->sent;
-    return here ? can_take(x, res, i, f->type, want) : may_take(x, res, i, f->type, want);
-}
-
-/* Leads of type t on target tgt in the document: an amount naming only the
- * target is unambiguous when one deal has a lead there ("the acquisition of
- * Costa for £3.9bn" says nothing of Costa's earlier owner's deal). */
-/* Leads on tgt still without an amount: a lead of an earlier round that
- * has its own amount does not compete for a fact's amount. */
-static size_t leads_on(const dg_extractor *x, const dg_doc_result *res, int t, const char *tgt)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < res->rels.n; i++) {
-        const dg_relation *r = &res->rels.v[i];
-        n += r->directed && r->nparties == 2 && x->relmeta[i].lead &&
-             strcmp(r->parties[1], tgt) == 0 && rel_type_index(x, r) == t &&
-             rel_lacks(r, DG_INHERIT_AMOUNT);
-    }
-    return n;
-}
-
-static dg_status take_value(dg_extractor *x, dg_relation *r, const dg_fact *f, unsigned want)
-{
-    static const char *const what[] = {"", "amount", "round", "", "stake"};
-    if (want == DG_INHERIT_AMOUNT) {
-        r->has_amount = true;
-        r->amount = f->amount;
-        memcpy(r->currency, f->currency, 4);
-    } else if (want == DG_INHERIT_ROUND) {
-        if (!(r->round = strdup(f->round)))
-            return DG_ENOMEM;
-    } else {
-        r->has_stake = true;
-        r->stake_percent = f->stake;
-    }
-    if (x->trace)
-        fprintf(x->trace,
-                "  relation %s %s -> %s takes the %s from fact %s (%s:%u), sentence %zu\n",
-                r->type, r->parties[0], r->parties[1], what[want], f->rule->id, f->rule->file,
-                f->rule->line, f->sent + 1);
-    return DG_OK;
-}
-
-/* Values from facts that name their target: the nearest such fact at or
- * before the relation's first sentence, else the nearest after. */
-static dg_status fill_from_target_facts(dg_extractor *x, dg_doc_result *res, unsigned want)
-{
-    dg_status st = DG_OK;
-    for (size_t i = 0; i < res->rels.n && st == DG_OK; i++) {
-        dg_relation *r = &res->rels.v[i];
-        int t = rel_type_index(x, r);
-        if (!may_take(x, res, i, t, want))
-            continue;
-        if (want == DG_INHERIT_AMOUNT && leads_on(x, res, t, r->parties[1]) != 1)
-            continue;
-        size_t sent = x->relmeta[i].sent;
-        const dg_fact *best = NULL;
-        for (size_t k = 0; k < x->nfacts; k++) {
-            const dg_fact *f = &x->facts[k];
-            if (f->type != t || !f->target || !fact_has(f, want) ||
-                strcmp(f->target, r->parties[1]) != 0)
-                continue;
-            bool before = f->sent <= sent, best_before = best && best->sent <= sent;
-            if (!best || (before && !best_before) ||
-                (before == best_before && (before ? f->sent > best->sent : f->sent < best->sent)))
-                best = f;
-        }
-        if (best)
-            st = take_value(x, r, best, want);
-    }
-    return st;
-}
-
-/* Values from facts that name no party ("the deal"): the relations of the
- * deal mentioned last when the fact was read, else of the deal first
- * mentioned after it. */
-static dg_status fill_from_deal_facts(dg_extractor *x, dg_doc_result *res, unsigned want)
-{
-    dg_status st = DG_OK;
-    for (size_t k = 0; k < x->nfacts && st == DG_OK; k++) {
-        const dg_fact *f = &x->facts[k];
-        if (f->target || !fact_has(f, want))
-            continue;
-        size_t takers[DG_FACT_TAKERS], nt = 0;
-        if (f->ntakers) {
-            memcpy(takers, f->takers, f->ntakers * sizeof *takers);
-            nt = f->ntakers;
-        } else {
-            size_t next = 0;
-            for (size_t i = 0; i < res->rels.n; i++) {
-                const dg_relmeta *mt = &x->relmeta[i];
-                if (mt->sent <= f->sent || !mt->inherit ||
-                    rel_type_index(x, &res->rels.v[i]) != f->type)
-                    continue;
-                if (!nt || mt->sent < next) {
-                    next = mt->sent;
-                    nt = 0;
-                }
-                if (mt->sent == next && nt < DG_FACT_TAKERS)
-                    takers[nt++] = i;
-            }
-        }
-        /* an amount is one deal's: several leads at once take none */
-        size_t ok = 0, only = 0;
-        for (size_t j = 0; j < nt; j++)
-            if (fact_may_take(x, res, takers[j], f, want)) {
-                ok++;
-                only = takers[j];
-                if (want != DG_INHERIT_AMOUNT)
-                    st = take_value(x, &res->rels.v[takers[j]], f, want);
-            }
-        if (want == DG_INHERIT_AMOUNT && ok == 1)
-            st = take_value(x, &res->rels.v[only], f, want);
-    }
-    return st;
-}
-
-/* Statuses from facts: a later stage wins, as when sentences are merged. */
-static void apply_fact_statuses(dg_extractor *x, dg_doc_result *res)
-{
-    for (size_t k = 0; k < x->nfacts; k++) {
-        const dg_fact *f = &x->facts[k];
-        if (!f->has_status)
-            continue;
-        for (size_t i = 0; i < res->rels.n; i++) {
-            dg_relation *r = &res->rels.v[i];
-            bool taker = false;
-            if (f->target)
-                taker = r->directed && r->nparties == 2 && strcmp(r->parties[1], f->target) == 0;
-            else
-                for (size_t j = 0; j < f->ntakers && !taker; j++)
-                    taker = f->takers[j] == i;
-            if (!taker || rel_type_index(x, r) != f->type ||
-                status_rank(f->status) <= status_rank(r->status))
-                continue;
-            r->status = f->status;
-            if (x->trace)
-                fprintf(x->trace,
-                        "  relation %s %s -> %s takes the status %s from fact %s (%s:%u), "
-                        "sentence %zu\n",
-                        r->type, r->parties[0], r->parties[1], dg_rel_status_str(f->status),
-                        f->rule->id, f->rule->file, f->rule->line, f->sent + 1);
-        }
-    }
-}
-
-/* Relations whose rules inherit values take what they lack from the
- * document's facts: "The round was led by X" gets the round's amount and
- * series from "Y raised $50 million in a Series B round". A fact naming its
- * target serves that target's relations, the nearest fact at or before the
- * relation first, else the nearest after. A fact naming no party ("the
- * $2 billion deal") serves the deal mentioned last before it (else the next
- * one). An amount goes to a lead only: the other investors of a round put
- * in an unknown part. */
-static dg_status apply_facts(dg_extractor *x, dg_doc_result *res)
-{
-    static const unsigned wants[] = {DG_INHERIT_AMOUNT, DG_INHERIT_ROUND, DG_INHERIT_STAKE};
-    for (size_t w = 0; w < sizeof wants / sizeof *wants; w++) {
-        dg_status st = fill_from_target_facts(x, res, wants[w]);
-        if (st == DG_OK)
-            st = fill_from_deal_facts(x, res, wants[w]);
-        if (st != DG_OK)
-            return st;
-    }
-    apply_fact_statuses(x, res);
-    return DG_OK;
 }
 
 /* ---- per-document merge ---- */
@@ -2083,7 +1776,7 @@ static dg_status emit_relation(dg_extractor *x, const dg_doc *doc, dg_doc_result
         x->relmeta[i].lead |= c->lead;
         x->relmeta[i].last = x->sent_idx;
         x->relmeta[i].inherit |= c->rule->inherit;
-        if (status_rank(c->status) > status_rank(a->status))
+        if (dg_i_status_rank(c->status) > dg_i_status_rank(a->status))
             a->status = c->status;
         if (!a->has_amount && c->money >= 0) {
             a->has_amount = true;
@@ -2416,7 +2109,7 @@ static dg_status do_sentence(dg_extractor *x, const dg_doc *doc, dg_doc_result *
     /* after this sentence's relations are in the result, so a fact knows
      * which deal was mentioned last */
     if (st == DG_OK)
-        find_facts(x, res);
+        dg_i_find_facts(x, res);
     return st;
 }
 
@@ -2438,7 +2131,7 @@ static dg_status run_doc(dg_extractor *x, const dg_doc *doc, dg_doc_result *res)
         x->sent_idx = i;
         DG_TRY(do_sentence(x, doc, res, x->sents.v[i].start, x->sents.v[i].end));
     }
-    DG_TRY(apply_facts(x, res));
+    DG_TRY(dg_i_apply_facts(x, res));
 cleanup:
     res->limit_hits = x->limit_hits;
     return st;

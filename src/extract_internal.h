@@ -205,6 +205,21 @@ typedef struct sentence_at {
 void dg_i_mark_subjects(dg_extractor *x, size_t sbase, const char *s, bool resolved);
 void dg_i_find_corefs(dg_extractor *x, size_t sbase, const char *s, size_t n);
 
+/* extract.c, for facts.c: mention indices of the ORG tokens in masked[a, e)
+ * (at most max), the first mention of kind in masked[a, e) or -1, a round's
+ * normal form ("Series B" -> "series b"), and the rank of a status (a more
+ * specific one replaces "announced"). */
+size_t dg_i_orgs_in(const dg_extractor *x, size_t a, size_t e, size_t *out, size_t max);
+long dg_i_ment_in(const dg_extractor *x, size_t a, size_t e, char kind);
+void dg_i_normalize_round(char *dst, size_t cap, const char *s, size_t n);
+int dg_i_status_rank(dg_rel_status s);
+
+/* facts.c: collects the facts of the sentence just read (after its
+ * relations are in res), and gives the document's relations the values and
+ * statuses its facts state. */
+void dg_i_find_facts(dg_extractor *x, const dg_doc_result *res);
+dg_status dg_i_apply_facts(dg_extractor *x, dg_doc_result *res);
+
 /* dg_i_lexicon_find over an already tokenized name (lexicon.c): the
  * organization whose name, optionally followed by a legal suffix, is
  * exactly the tokens of t, or -1. */

@@ -1,0 +1,314 @@
+/* Facts: an amount, round, stake or later status stated apart from the
+ * sentence that names a deal's parties ("The round was led by X", "The deal
+ * closed in November"). find_facts collects a sentence's facts after its
+ * relations are in the result; apply_facts hands their values to the
+ * document's relations once every sentence is read. */
+#include "extract_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int rel_type_index(const dg_extractor *x, const dg_relation *r)
+{
+    for (size_t k = 0; k < x->rs->nreltypes; k++)
+        if (strcmp(x->rs->reltypes[k].name, r->type) == 0)
+            return (int)k;
+    return -1;
+}
+
+/* One fact match: records the amount, round or stake it states, and the
+ * deal's target when it names one. */
+static void take_fact(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
+                      const PCRE2_SIZE *ov, void *ctx)
+{
+    const dg_doc_result *res = ctx;
+    const dg_ruleset *rs = x->rs;
+    const char *m = x->masked.p;
+    dg_fact f = {.rule = r, .type = r->reltype, .sent = x->sent_idx,
+                 .has_status = r->has_status, .status = r->status};
+    for (size_t k = 0; k < p->nslots; k++) {
+        const dg_slot *sl = &p->slots[k];
+        size_t a = ov[2 * sl->group], e = ov[2 * sl->group + 1];
+        if (a == PCRE2_UNSET)
+            continue;
+        size_t org;
+        long mi;
+        switch (sl->role) {
+        case DG_ROLE_TARGET:
+            if (!f.target && dg_i_orgs_in(x, a, e, &org, 1))
+                f.target = x->ments[org].canonical;
+            break;
+        case DG_ROLE_AMOUNT:
+            if (!f.has_amount && (mi = dg_i_ment_in(x, a, e, DG_KIND_MONEY)) >= 0) {
+                f.has_amount = true;
+                f.amount = x->ments[mi].amount;
+                memcpy(f.currency, x->ments[mi].currency, 4);
+            }
+            break;
+        case DG_ROLE_STAKE:
+            if (!f.has_stake && (mi = dg_i_ment_in(x, a, e, DG_KIND_PERCENT)) >= 0) {
+                f.has_stake = true;
+                f.stake = x->ments[mi].pct;
+            }
+            break;
+        case DG_ROLE_ROUND:
+            if (!f.round[0])
+                dg_i_normalize_round(f.round, sizeof f.round, m + a, e - a);
+            break;
+        default:
+            break;
+        }
+    }
+    if (!f.has_amount && !f.has_stake && !f.round[0] && !f.has_status)
+        return;
+    if (!f.target) {
+        /* "the deal": the deal of its type mentioned last, up to this
+         * sentence; without one, the next deal (dg_i_apply_facts) */
+        for (size_t i = 0; i < res->rels.n; i++) {
+            const dg_relmeta *mt = &x->relmeta[i];
+            /* a status speaks of any deal; values only of deals whose
+             * rules inherit them, or of this sentence's */
+            if (rel_type_index(x, &res->rels.v[i]) != f.type ||
+                (!mt->inherit && mt->last != x->sent_idx && !f.has_status))
+                continue;
+            if (!f.ntakers || mt->last > f.anchor) {
+                f.anchor = mt->last;
+                f.ntakers = 0;
+            }
+            if (mt->last == f.anchor && f.ntakers < DG_FACT_TAKERS)
+                f.takers[f.ntakers++] = i;
+        }
+    }
+    if (x->trace) {
+        fprintf(x->trace, "  fact %s (%s:%u): %s of %s", r->id, r->file, p->line,
+                rs->reltypes[r->reltype].name, f.target ? f.target : "the deal");
+        if (f.has_amount)
+            fprintf(x->trace, "  amount %.0f %s", f.amount, f.currency);
+        if (f.round[0])
+            fprintf(x->trace, "  round %s", f.round);
+        if (f.has_stake)
+            fprintf(x->trace, "  stake %g%%", f.stake);
+        if (f.has_status)
+            fprintf(x->trace, "  status %s", dg_rel_status_str(f.status));
+        fputc('\n', x->trace);
+    }
+    if (x->nfacts == x->capfacts) {
+        size_t cap = x->capfacts ? x->capfacts * 2 : 8;
+        dg_fact *v = realloc(x->facts, cap * sizeof *v);
+        if (!v)
+            return; /* a fact is extra evidence: going without it loses no relation */
+        x->facts = v;
+        x->capfacts = cap;
+    }
+    x->facts[x->nfacts++] = f;
+}
+
+/* Fact rules over the masked sentence. */
+void dg_i_find_facts(dg_extractor *x, const dg_doc_result *res)
+{
+    dg_i_each_match(x, DG_RK_FACT, x->masked.p, x->masked.len, take_fact, (void *)res);
+}
+
+static bool fact_has(const dg_fact *f, unsigned want)
+{
+    return want == DG_INHERIT_AMOUNT ? f->has_amount
+           : want == DG_INHERIT_ROUND ? f->round[0] != 0
+                                      : f->has_stake;
+}
+
+static bool rel_lacks(const dg_relation *r, unsigned want)
+{
+    return want == DG_INHERIT_AMOUNT ? !r->has_amount
+           : want == DG_INHERIT_ROUND ? !r->round
+                                      : !r->has_stake;
+}
+
+/* Whether relation i can take `want` (type t, lacking it, a lead for an
+ * amount); may_take: and its rules inherit it. */
+static bool can_take(const dg_extractor *x, const dg_doc_result *res, size_t i, int t,
+                     unsigned want)
+{
+    const dg_relation *r = &res->rels.v[i];
+    return r->directed && r->nparties == 2 && rel_lacks(r, want) &&
+           (want != DG_INHERIT_AMOUNT || x->relmeta[i].lead) && rel_type_index(x, r) == t;
+}
+
+static bool may_take(const dg_extractor *x, const dg_doc_result *res, size_t i, int t,
+                     unsigned want)
+{
+    return (x->relmeta[i].inherit & want) && can_take(x, res, i, t, want);
+}
+
+/* A fact naming no party: the deal of its own sentence takes it whatever
+ * its rules ("after the $3.6 billion deal was announced"); a deal of an
+ * earlier or later sentence only if its rules inherit it. */
+static bool fact_may_take(const dg_extractor *x, const dg_doc_result *res, size_t i,
+                          const dg_fact *f, unsigned want)
+{
+    bool here = f->ntakers && f->anchor == f->sent;
+    return here ? can_take(x, res, i, f->type, want) : may_take(x, res, i, f->type, want);
+}
+
+/* Leads of type t on target tgt in the document: an amount naming only the
+ * target is unambiguous when one deal has a lead there ("the acquisition of
+ * Costa for £3.9bn" says nothing of Costa's earlier owner's deal). */
+/* Leads on tgt still without an amount: a lead of an earlier round that
+ * has its own amount does not compete for a fact's amount. */
+static size_t leads_on(const dg_extractor *x, const dg_doc_result *res, int t, const char *tgt)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < res->rels.n; i++) {
+        const dg_relation *r = &res->rels.v[i];
+        n += r->directed && r->nparties == 2 && x->relmeta[i].lead &&
+             strcmp(r->parties[1], tgt) == 0 && rel_type_index(x, r) == t &&
+             rel_lacks(r, DG_INHERIT_AMOUNT);
+    }
+    return n;
+}
+
+static dg_status take_value(dg_extractor *x, dg_relation *r, const dg_fact *f, unsigned want)
+{
+    static const char *const what[] = {"", "amount", "round", "", "stake"};
+    if (want == DG_INHERIT_AMOUNT) {
+        r->has_amount = true;
+        r->amount = f->amount;
+        memcpy(r->currency, f->currency, 4);
+    } else if (want == DG_INHERIT_ROUND) {
+        if (!(r->round = strdup(f->round)))
+            return DG_ENOMEM;
+    } else {
+        r->has_stake = true;
+        r->stake_percent = f->stake;
+    }
+    if (x->trace)
+        fprintf(x->trace,
+                "  relation %s %s -> %s takes the %s from fact %s (%s:%u), sentence %zu\n",
+                r->type, r->parties[0], r->parties[1], what[want], f->rule->id, f->rule->file,
+                f->rule->line, f->sent + 1);
+    return DG_OK;
+}
+
+/* Values from facts that name their target: the nearest such fact at or
+ * before the relation's first sentence, else the nearest after. */
+static dg_status fill_from_target_facts(dg_extractor *x, dg_doc_result *res, unsigned want)
+{
+    dg_status st = DG_OK;
+    for (size_t i = 0; i < res->rels.n && st == DG_OK; i++) {
+        dg_relation *r = &res->rels.v[i];
+        int t = rel_type_index(x, r);
+        if (!may_take(x, res, i, t, want))
+            continue;
+        if (want == DG_INHERIT_AMOUNT && leads_on(x, res, t, r->parties[1]) != 1)
+            continue;
+        size_t sent = x->relmeta[i].sent;
+        const dg_fact *best = NULL;
+        for (size_t k = 0; k < x->nfacts; k++) {
+            const dg_fact *f = &x->facts[k];
+            if (f->type != t || !f->target || !fact_has(f, want) ||
+                strcmp(f->target, r->parties[1]) != 0)
+                continue;
+            bool before = f->sent <= sent, best_before = best && best->sent <= sent;
+            if (!best || (before && !best_before) ||
+                (before == best_before && (before ? f->sent > best->sent : f->sent < best->sent)))
+                best = f;
+        }
+        if (best)
+            st = take_value(x, r, best, want);
+    }
+    return st;
+}
+
+/* Values from facts that name no party ("the deal"): the relations of the
+ * deal mentioned last when the fact was read, else of the deal first
+ * mentioned after it. */
+static dg_status fill_from_deal_facts(dg_extractor *x, dg_doc_result *res, unsigned want)
+{
+    dg_status st = DG_OK;
+    for (size_t k = 0; k < x->nfacts && st == DG_OK; k++) {
+        const dg_fact *f = &x->facts[k];
+        if (f->target || !fact_has(f, want))
+            continue;
+        size_t takers[DG_FACT_TAKERS], nt = 0;
+        if (f->ntakers) {
+            memcpy(takers, f->takers, f->ntakers * sizeof *takers);
+            nt = f->ntakers;
+        } else {
+            size_t next = 0;
+            for (size_t i = 0; i < res->rels.n; i++) {
+                const dg_relmeta *mt = &x->relmeta[i];
+                if (mt->sent <= f->sent || !mt->inherit ||
+                    rel_type_index(x, &res->rels.v[i]) != f->type)
+                    continue;
+                if (!nt || mt->sent < next) {
+                    next = mt->sent;
+                    nt = 0;
+                }
+                if (mt->sent == next && nt < DG_FACT_TAKERS)
+                    takers[nt++] = i;
+            }
+        }
+        /* an amount is one deal's: several leads at once take none */
+        size_t ok = 0, only = 0;
+        for (size_t j = 0; j < nt; j++)
+            if (fact_may_take(x, res, takers[j], f, want)) {
+                ok++;
+                only = takers[j];
+                if (want != DG_INHERIT_AMOUNT)
+                    st = take_value(x, &res->rels.v[takers[j]], f, want);
+            }
+        if (want == DG_INHERIT_AMOUNT && ok == 1)
+            st = take_value(x, &res->rels.v[only], f, want);
+    }
+    return st;
+}
+
+/* Statuses from facts: a later stage wins, as when sentences are merged. */
+static void apply_fact_statuses(dg_extractor *x, dg_doc_result *res)
+{
+    for (size_t k = 0; k < x->nfacts; k++) {
+        const dg_fact *f = &x->facts[k];
+        if (!f->has_status)
+            continue;
+        for (size_t i = 0; i < res->rels.n; i++) {
+            dg_relation *r = &res->rels.v[i];
+            bool taker = false;
+            if (f->target)
+                taker = r->directed && r->nparties == 2 && strcmp(r->parties[1], f->target) == 0;
+            else
+                for (size_t j = 0; j < f->ntakers && !taker; j++)
+                    taker = f->takers[j] == i;
+            if (!taker || rel_type_index(x, r) != f->type ||
+                dg_i_status_rank(f->status) <= dg_i_status_rank(r->status))
+                continue;
+            r->status = f->status;
+            if (x->trace)
+                fprintf(x->trace,
+                        "  relation %s %s -> %s takes the status %s from fact %s (%s:%u), "
+                        "sentence %zu\n",
+                        r->type, r->parties[0], r->parties[1], dg_rel_status_str(f->status),
+                        f->rule->id, f->rule->file, f->rule->line, f->sent + 1);
+        }
+    }
+}
+
+/* Relations whose rules inherit values take what they lack from the
+ * document's facts: "The round was led by X" gets the round's amount and
+ * series from "Y raised $50 million in a Series B round". A fact naming its
+ * target serves that target's relations, the nearest fact at or before the
+ * relation first, else the nearest after. A fact naming no party ("the
+ * $2 billion deal") serves the deal mentioned last before it (else the next
+ * one). An amount goes to a lead only: the other investors of a round put
+ * in an unknown part. */
+dg_status dg_i_apply_facts(dg_extractor *x, dg_doc_result *res)
+{
+    static const unsigned wants[] = {DG_INHERIT_AMOUNT, DG_INHERIT_ROUND, DG_INHERIT_STAKE};
+    for (size_t w = 0; w < sizeof wants / sizeof *wants; w++) {
+        dg_status st = fill_from_target_facts(x, res, wants[w]);
+        if (st == DG_OK)
+            st = fill_from_deal_facts(x, res, wants[w]);
+        if (st != DG_OK)
+            return st;
+    }
+    apply_fact_statuses(x, res);
+    return DG_OK;
+}
