@@ -186,6 +186,19 @@ dg_ment *dg_i_ment_add(dg_extractor *x);
 /* Whether [s, e) overlaps a mention (of kind kind_filter, or any when 0). */
 bool dg_i_overlaps_any(const dg_extractor *x, size_t s, size_t e, char kind_filter);
 
+/* match.c: the fast paths' cache, shared by an extractor and its siblings
+ * (new: one reference; hold: one more; release: the last frees it), the
+ * per-extractor fast-path states, and one search: pcre2_match(p, s, n,
+ * start) with PCRE2_NO_UTF_CHECK into x->md, through the fast path, with
+ * limit hits reported and costs counted when profiling. */
+dg_accel_cache *dg_i_accel_cache_new(size_t npats);
+void dg_i_accel_cache_hold(dg_accel_cache *c);
+void dg_i_accel_cache_release(dg_accel_cache *c);
+dg_accel *dg_i_accels_new(size_t npats);
+void dg_i_accels_free(dg_accel *a, size_t npats);
+int dg_i_run_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, const char *s,
+                   size_t n, size_t start);
+
 /* Calls fn(x, rule, pattern, ovector, ctx) for every match, left to right,
  * of every pattern of the rules of kind k this sentence triggered. */
 typedef void (*dg_i_match_fn)(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
