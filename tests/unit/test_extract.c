@@ -497,6 +497,20 @@ START_TEST(facts_skip_a_lead_that_has_its_amount)
 }
 END_TEST
 
+START_TEST(relative_clauses_keep_their_own_subject)
+{
+    /* the company a relative clause mentions is not the buyer of the main
+     * clause, and a list's "which" clause is its last member's */
+    run("Salesforce, which already owns Tableau, agreed to acquire Slack for $27.7 billion.");
+    ck_assert_ptr_nonnull(relation("acquisition", "Salesforce", "Slack"));
+    ck_assert_ptr_null(relation("acquisition", "Tableau", "Slack"));
+    run("Siemens Mobility and France's Alstom, which took over Bombardier's rail business in "
+        "2021, compete for orders.");
+    ck_assert_ptr_nonnull(relation("acquisition", "Alstom", "Bombardier"));
+    ck_assert_ptr_null(relation("acquisition", "Siemens Mobility", "Bombardier"));
+}
+END_TEST
+
 START_TEST(a_cue_stays_in_its_clause)
 {
     /* "agreed to invest" is Toyota's plan, not SoftBank's stakes */
@@ -582,6 +596,7 @@ Suite *extract_suite(void)
     tcase_add_test(r, facts_value_the_deal_mentioned_last);
     tcase_add_test(r, facts_on_a_target_with_two_buyers_are_not_used);
     tcase_add_test(r, facts_skip_a_lead_that_has_its_amount);
+    tcase_add_test(r, relative_clauses_keep_their_own_subject);
     tcase_add_test(r, facts_in_the_deals_own_sentence);
     tcase_add_test(r, a_cue_stays_in_its_clause);
     tcase_add_test(r, sibling_extractors_share_and_agree);
