@@ -411,14 +411,15 @@ static void find_listed(dg_extractor *x, size_t sbase, const char *s)
         const dg_token *t = &x->toks.v[i];
         bool capish = (t->flags & DG_TOK_CAP) ||
                       ((t->flags & DG_TOK_WORD) && has_upper_or_digit(s + t->start, t->end - t->start));
-        if (!capish) {
+        bool lower = !capish && x->voc[i] && dg_i_vocab_lower_start(x->voc[i]);
+        if (!capish && !lower) {
             i++;
             continue;
         }
         const dg_local *lh = NULL;
-        size_t ln = x->nlocals ? match_local(x, i, &lh) : 0;
+        size_t ln = x->nlocals && !lower ? match_local(x, i, &lh) : 0;
         dg_lexmatch lm;
-        bool got = x->voc[i] && dg_i_lexicon_match(rs->lex, &x->toks, x->voc, i, s, &lm);
+        bool got = x->voc[i] && dg_i_lexicon_match(rs->lex, &x->toks, x->voc, i, s, lower, &lm);
         if (got && (!lh || lm.tok_end >= i + ln)) {
             add_org_mention(x, sbase, i, lm.tok_end, &rs->orgs[lm.org], (long)lm.org, "list");
             i = lm.tok_end;

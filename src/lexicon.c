@@ -19,6 +19,7 @@ struct dg_vocab {
     size_t len;
     uint64_t hash;
     long tid;      /* token id in names, -1 when the word is in no name */
+    bool lower_start; /* the first word of a name written in lower case */
     size_t *rules; /* rules this word triggers */
     size_t nrules, caprules;
 };
@@ -35,6 +36,7 @@ typedef struct edge {
 typedef struct node {
     long org;        /* organization ending here, -1 none */
     char *exact;     /* name's tokens as written (no spaces), when case must match */
+    char *lower;     /* a name written all in lower case ("e&"), as written */
     bool suffix_end; /* in the suffix trie: a legal suffix ends here */
 } node;
 
@@ -170,7 +172,7 @@ static long new_node(dg_lexicon *lx)
         lx->nodes = v;
         lx->capnodes = cap;
     }
-    lx->nodes[lx->nnodes] = (node){-1, NULL, false};
+    lx->nodes[lx->nnodes] = (node){-1, NULL, NULL, false};
     return (long)lx->nnodes++;
 }
 
@@ -204,8 +206,10 @@ void dg_i_lexicon_free(dg_lexicon *lx)
     }
     free(lx->vocab);
     free(lx->edges);
-    for (size_t i = 0; i < lx->nnodes; i++)
+    for (size_t i = 0; i < lx->nnodes; i++) {
         free(lx->nodes[i].exact);
+        free(lx->nodes[i].lower);
+    }
     free(lx->nodes);
     for (size_t i = 0; i < lx->nprefixes; i++)
         free(lx->prefixes[i].key);
@@ -286,6 +290,38 @@ static long insert_path(dg_lexicon *lx, uint32_t root, const char *name, size_t 
     return cur;
 }
 
+/* The name without its spaces, or NULL. */
+static char *strip_spaces(const char *name)
+{
+    size_t len = strlen(name);
+    char *x = malloc(len + 1), *p = x;
+    if (!x)
+        return NULL;
+    for (size_t i = 0; i < len; i++)
+        if (name[i] != ' ')
+            *p++ = name[i];
+    *p = 0;
+    return x;
+}
+
+/* A name written in lower case that is no common word: ASCII with a
+ * lower-case letter and no capital or digit, three characters or more or
+ * holding a sign ("e&", "flydubai", "imec"; not "du"). Such a name is looked
+ * up at lower-case tokens too, where it must appear exactly as written. */
+static bool lowercase_name(const char *name)
+{
+    bool lower = false, sign = false;
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if (*p >= 0x80 || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))
+            return false;
+        lower |= *p >= 'a' && *p <= 'z';
+        sign |= *p != ' ' && !(*p >= 'a' && *p <= 'z');
+        n += *p != ' ';
+    }
+    return lower && (n >= 3 || sign);
+}
+
 dg_status dg_i_lexicon_add_name(dg_lexicon *lx, const char *name, size_t org,
                                 bool exact_case, size_t *other)
 {
@@ -303,16 +339,16 @@ dg_status dg_i_lexicon_add_name(dg_lexicon *lx, const char *name, size_t org,
     if (nd->org < 0)
         lx->names++;
     nd->org = (long)org;
-    if (exact_case && !nd->exact) {
-        size_t len = strlen(name);
-        char *x = malloc(len + 1), *p = x;
-        if (!x)
+    if (exact_case && !nd->exact && !(nd->exact = strip_spaces(name)))
+        return DG_ENOMEM;
+    if (!exact_case && !nd->lower && lowercase_name(name)) {
+        /* lx->scratch still holds the name's tokens (insert_path) */
+        const dg_tokens *t = &lx->scratch;
+        dg_vocab *v = vocab_get(lx, t->keys.p + t->v[0].key, t->v[0].key_len, false);
+        if (!(nd->lower = strip_spaces(name)))
             return DG_ENOMEM;
-        for (size_t i = 0; i < len; i++)
-            if (name[i] != ' ')
-                *p++ = name[i];
-        *p = 0;
-        nd->exact = x;
+        if (v)
+            v->lower_start = true;
     }
     return DG_OK;
 }
@@ -418,8 +454,13 @@ static bool exact_equal(const dg_tokens *toks, size_t a, size_t b, const char *t
     return exact[off] == 0;
 }
 
+bool dg_i_vocab_lower_start(const dg_vocab *v)
+{
+    return v->lower_start;
+}
+
 bool dg_i_lexicon_match(const dg_lexicon *lx, const dg_tokens *toks,
-                        const dg_vocab *const *voc, size_t i, const char *text,
+                        const dg_vocab *const *voc, size_t i, const char *text, bool lower,
                         dg_lexmatch *out)
 {
     long cur = lx->root;
@@ -435,7 +476,8 @@ bool dg_i_lexicon_match(const dg_lexicon *lx, const dg_tokens *toks,
         if (cur < 0)
             break;
         const node *nd = &lx->nodes[cur];
-        if (nd->org >= 0 && (!nd->exact || exact_equal(toks, i, j + 1, text, nd->exact))) {
+        if (nd->org >= 0 && (!nd->exact || exact_equal(toks, i, j + 1, text, nd->exact)) &&
+            (!lower || (nd->lower && exact_equal(toks, i, j + 1, text, nd->lower)))) {
             best_org = nd->org;
             best_end = j + 1;
         }

@@ -257,11 +257,14 @@ const size_t *dg_i_vocab_rules(const dg_vocab *v, size_t *n);
 void dg_i_lexicon_prefix_rules(const dg_lexicon *lx, const char *key, size_t n,
                                void (*fn)(size_t rule, void *ctx), void *ctx);
 /* Longest organization name starting at token i (vocab entries of the
- * tokens are given in voc[]); false when none. Case rules applied by the
- * caller through dg_i_lexicon_name_exact. */
+ * tokens are given in voc[]); false when none. Strict names must match as
+ * written; with lower, only names written in lower case count, and only as
+ * written (for a token without a capital). */
 bool dg_i_lexicon_match(const dg_lexicon *lx, const dg_tokens *toks,
-                        const dg_vocab *const *voc, size_t i, const char *text,
+                        const dg_vocab *const *voc, size_t i, const char *text, bool lower,
                         dg_lexmatch *out);
+/* Whether a word begins a name written in lower case ("e&", "flydubai"). */
+bool dg_i_vocab_lower_start(const dg_vocab *v);
 /* Looks a whole name up (fold key, suffixes dropped); returns the org index
  * or -1. */
 long dg_i_lexicon_find(const dg_lexicon *lx, const char *name, size_t n);

@@ -132,6 +132,22 @@ START_TEST(punctuated_and_accented_names_are_whole)
 }
 END_TEST
 
+START_TEST(lowercase_names_are_found_as_written)
+{
+    /* names written in lower case are looked up at lower-case tokens too,
+     * as written; a two-letter one ("du") is not, nor another casing */
+    run("Emirates Telecommunications Group, known as e&, said flydubai and imec would test "
+        "its network; du declined to comment.");
+    ck_assert_ptr_nonnull(mention("e&"));
+    ck_assert_str_eq(mention("e&")->canonical, "e&");
+    ck_assert_ptr_nonnull(mention("flydubai"));
+    ck_assert_ptr_nonnull(mention("imec"));
+    ck_assert_ptr_null(mention("du"));
+    run("The Banque du Liban said stc results were strong.");
+    ck_assert_ptr_null(mention("du"));
+}
+END_TEST
+
 START_TEST(names_stop_at_chinese_text)
 {
     /* wire copy that mixes English names into Chinese sentences */
@@ -569,6 +585,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, accents_and_apostrophes_fold);
     tcase_add_test(o, ampersand_names_are_whole);
     tcase_add_test(o, names_stop_at_chinese_text);
+    tcase_add_test(o, lowercase_names_are_found_as_written);
     tcase_add_test(o, punctuated_and_accented_names_are_whole);
     tcase_add_test(o, unlisted_legal_suffix_name);
     tcase_add_test(o, descriptor_and_appositive_names);
