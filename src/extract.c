@@ -990,7 +990,9 @@ static void take_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, r
         case DG_ROLE_PARTY: np += dg_i_orgs_in(x, a, e, par + np, 16 - np); break;
         case DG_ROLE_AMOUNT: money = dg_i_ment_in(x, a, e, DG_KIND_MONEY); break;
         case DG_ROLE_STAKE: pct = dg_i_ment_in(x, a, e, DG_KIND_PERCENT); break;
-        case DG_ROLE_ROUND: dg_i_normalize_round(round, sizeof round, x->masked.p + a, e - a); break;
+        case DG_ROLE_ROUND:
+            dg_i_normalize_round(round, sizeof round, x->masked.p + a, e - a);
+            break;
         default: break;
         }
     }
@@ -1058,8 +1060,8 @@ static void apply_veto(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
     size_t vp[16], nv = 0;
     for (size_t k = 0; k < p->nslots; k++)
         if (p->slots[k].role == DG_ROLE_PARTY && ov[2 * p->slots[k].group] != PCRE2_UNSET)
-            nv += dg_i_orgs_in(x, ov[2 * p->slots[k].group], ov[2 * p->slots[k].group + 1], vp + nv,
-                          16 - nv);
+            nv += dg_i_orgs_in(x, ov[2 * p->slots[k].group], ov[2 * p->slots[k].group + 1],
+                               vp + nv, 16 - nv);
     for (size_t k = 0; k < out->n; k++) {
         cand_rel *c = &out->v[k];
         if (c->vetoed || !(r->typemask & ((uint64_t)1 << cand_type_index(x, c))))

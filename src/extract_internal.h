@@ -177,7 +177,7 @@ struct dg_extractor {
     unsigned long *cost_calls, *cost_hits;
 };
 
-/* Shared by the extraction modules (extract.c, coref.c). */
+/* Shared by the extraction modules (extract.c, match.c, coref.c, facts.c). */
 
 /* s (malloc'ed, may be NULL) kept until the end of the document; returns it. */
 const char *dg_i_pool_keep(dg_extractor *x, char *s);

@@ -592,10 +592,13 @@ bool dg_text_crosses_scripts(const char *s, size_t n)
     for (size_t i = 0; i < n;) {
         int32_t cp = u[i];
         size_t l = cp < 0x80 ? 1 : decode(u, i, n, &cp);
-        int k = cp < 0x80 ? (ascii_class[cp] & (C_ALPHA | C_DIGIT) ? 2 : 0)
-                          : (uclass(cp) == U_LETTER || uclass(cp) == U_DIGIT)
-                                ? (unspaced_letter(cp) ? 1 : 2)
-                                : 0;
+        int k;
+        if (cp < 0x80) {
+            k = ascii_class[cp] & (C_ALPHA | C_DIGIT) ? 2 : 0;
+        } else {
+            int uc = uclass(cp);
+            k = uc == U_LETTER || uc == U_DIGIT ? (unspaced_letter(cp) ? 1 : 2) : 0;
+        }
         if (k && prev && k != prev)
             return true;
         prev = k;
