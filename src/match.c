@@ -156,17 +156,9 @@ static bool skips_ahead(const pcre2_code *code)
            (fct != 0 || bitmap);
 }
 
-/* The thread-independent part of a pattern's fast path (see
- * dg_accel_shared); the caller holds the cache's lock. */
-static void shared_prepare(dg_accel_shared *sh, const dg_pattern *p)
+/* The start set and, when candidate starts pay, the anchored copy. */
+static void anchored_prepare(dg_accel_shared *sh, const dg_pattern *p)
 {
-    sh->done = true;
-    /* JIT compiling all patterns at load took most of the start-up (0.7 of
-     * 0.85 s) while a short run uses few of them: each is compiled here, on
-     * its first search, before any match, so every match runs the same code
-     * whatever the run. A copy, because other threads read p->code. */
-    if (p->code && (sh->plain = pcre2_code_copy(p->code)) != NULL)
-        (void)jit_compile(sh->plain);
     uint32_t groups = 0, groups2 = 0;
     if (!p->code || !p->expanded ||
         pcre2_pattern_info(p->code, PCRE2_INFO_ARGOPTIONS, &sh->opts) ||
@@ -198,6 +190,22 @@ static void shared_prepare(dg_accel_shared *sh, const dg_pattern *p)
         }
         pcre2_code_free(code);
     }
+}
+
+/* The thread-independent part of a pattern's fast path (see
+ * dg_accel_shared); the caller holds the cache's lock. */
+static void shared_prepare(dg_accel_shared *sh, const dg_pattern *p)
+{
+    sh->done = true;
+    anchored_prepare(sh, p);
+    /* JIT compiling all patterns at load took most of the start-up (0.7 of
+     * 0.85 s) while a short run uses few of them: each is compiled here, on
+     * its first search, before any match, so every match runs the same code
+     * whatever the run. A copy, because other threads read p->code. Not when
+     * only the anchored copy is ever searched (candidate starts, and no
+     * trial of the plain search). */
+    if ((!sh->anch || sh->try_plain) && p->code && (sh->plain = pcre2_code_copy(p->code)) != NULL)
+        (void)jit_compile(sh->plain);
 }
 
 /* This extractor's fast path for pattern k: the shared part (computed on
@@ -469,7 +477,7 @@ static int pattern_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
 }
 
 int dg_i_run_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, const char *s,
-                     size_t n, size_t start)
+                   size_t n, size_t start)
 {
     int rc;
     if (x->cost_sec) {
