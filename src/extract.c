@@ -766,8 +766,10 @@ static void find_amounts(dg_extractor *x, size_t sbase, const char *s, size_t n)
                             b->len = 0;
                             dg_fold_append(b, sc, scl);
                             double mult = dg_i_scale(rs, b->p ? b->p : "", b->len);
+                            /* 16.4 * 1e9 is 16399999999.999998 in binary:
+                             * a scaled sum is exact to the cent */
                             if (mult > 0)
-                                v *= mult;
+                                v = mult > 1 ? nearbyint(v * mult * 100) / 100 : v * mult;
                         }
                         m.kind = DG_KIND_MONEY;
                         m.amount = v;

@@ -486,6 +486,23 @@ START_TEST(facts_in_the_deals_own_sentence)
 }
 END_TEST
 
+START_TEST(scaled_amounts_are_exact)
+{
+    /* 16.4 times 1e9 is not 16.4e9 in binary arithmetic; the output must be */
+    run("Siemens Healthineers agreed to acquire Varian Medical Systems for $16.4 billion. "
+        "Tata Consumer Products will invest Rs 2,100.7 crore in Capital Foods.");
+    const dg_relation *a = relation("acquisition", "Siemens Healthineers", "Varian Medical Systems");
+    ck_assert_ptr_nonnull(a);
+    ck_assert(a->has_amount);
+    ck_assert_double_eq(a->amount, 16400000000.0);
+    const dg_relation *b = relation("investment", "Tata Consumer Products", "Capital Foods");
+    ck_assert_ptr_nonnull(b);
+    ck_assert(b->has_amount);
+    ck_assert_double_eq(b->amount, 21007000000.0);
+    ck_assert_str_eq(b->currency, "INR");
+}
+END_TEST
+
 START_TEST(facts_on_a_target_with_two_buyers_are_not_used)
 {
     /* two deals on one target: "the sale of Costa for £3.9bn" is not Whitbread's price */
@@ -615,6 +632,7 @@ Suite *extract_suite(void)
     tcase_add_test(r, facts_skip_a_lead_that_has_its_amount);
     tcase_add_test(r, relative_clauses_keep_their_own_subject);
     tcase_add_test(r, facts_in_the_deals_own_sentence);
+    tcase_add_test(r, scaled_amounts_are_exact);
     tcase_add_test(r, a_cue_stays_in_its_clause);
     tcase_add_test(r, sibling_extractors_share_and_agree);
     suite_add_tcase(s, r);
