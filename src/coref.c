@@ -108,6 +108,39 @@ static const char *const clause_joins[] = {"but",     "while", "whereas", "altho
                                            "because", "after", "when",    "since",    "before",
                                            "until",   "as",    "so",      "if",       NULL};
 
+/* Whether a joined clause starts after s[0, b): a semicolon, a joining
+ * word, or ", and". */
+static bool joins_clause(const char *s, size_t b)
+{
+    if (b && s[b - 1] == ';')
+        return true;
+    for (const char *const *w = clause_joins; *w; w++)
+        if (ends_with_word(s, b, *w))
+            return true;
+    if (ends_with_word(s, b, "and")) {
+        size_t c = b - 3;
+        while (c && space_byte(s[c - 1]))
+            c--;
+        return c && s[c - 1] == ',';
+    }
+    return false;
+}
+
+/* Whether the n bytes at p begin with a word that opens a time phrase
+ * ("in 2017", "then", "a year later", "last month"). */
+static bool time_word(const char *p, size_t n)
+{
+    static const char *const when[] = {"in",      "on",    "then", "later", "since", "last",
+                                       "earlier", "this",  "a",    "two",   "three", "months",
+                                       "years",   "weeks", "by",   NULL};
+    for (const char *const *k = when; *k; k++) {
+        size_t l = strlen(*k);
+        if (n > l && memcmp(p, *k, l) == 0 && (space_byte(p[l]) || p[l] == ','))
+            return true;
+    }
+    return false;
+}
+
 /* Whether a clause starts at s[at) of the sentence s: at its beginning (past
  * quotes and brackets), after a dateline dash, after "said", "says", "said
  * on Thursday" or "that", after a short time phrase ("In January the
@@ -148,16 +181,22 @@ static bool clause_starts(const char *s, size_t at, bool inner)
         return true;
     if (!inner)
         return false;
-    if (s[b - 1] == ';')
+    if (joins_clause(s, b))
         return true;
-    for (const char *const *w = clause_joins; *w; w++)
-        if (ends_with_word(s, b, *w))
+    /* "..., and in 2017 it": a short time phrase after the join */
+    size_t i = b;
+    if (i && s[i - 1] == ',')
+        i--;
+    for (int w = 0; w < 4 && i > a; w++) {
+        while (i > a && !space_byte(s[i - 1]) && s[i - 1] != ',')
+            i--;
+        if (i <= a || s[i - 1] == ',')
+            return false;
+        size_t word = i;
+        while (i > a && space_byte(s[i - 1]))
+            i--;
+        if (time_word(s + word, b - word) && joins_clause(s, i))
             return true;
-    if (ends_with_word(s, b, "and")) {
-        size_t c = b - 3;
-        while (c && space_byte(s[c - 1]))
-            c--;
-        return c && s[c - 1] == ',';
     }
     return false;
 }
@@ -277,11 +316,24 @@ static bool pick_ment(coref_picks *pk, const dg_extractor *x, const dg_rule *r,
 }
 
 /* Candidates in the phrase's own sentence, before it: the nearest first,
- * right to left. (Preferring the sentence's subject here, for a phrase that
- * opens a later clause, lost on dev: "X said on Thursday it" has its
- * speaker next to the phrase.) */
-static void coref_here(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t at)
+ * right to left. With `joined` (the phrase opens a clause joined to the
+ * first: "X bought Y, and in 2017 it bought Z") the subject of the
+ * sentence's first clause comes first, also when it is itself a resolved
+ * phrase. (Preferring the subject after "said" or "that" lost on dev: "X
+ * said on Thursday it" has its speaker next to the phrase anyway.) */
+static void coref_here(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t at,
+                       const sentence_at *sa, bool joined)
 {
+    /* only the sentence's first organization can be its subject (resolved
+     * phrases sit at the end of the mention list, so search them all) */
+    const dg_ment *first = NULL;
+    for (size_t k = 0; joined && k < x->nments; k++) {
+        const dg_ment *cm = &x->ments[k];
+        if (cm->kind == DG_KIND_ORG && cm->end <= at && (!first || cm->start < first->start))
+            first = cm;
+    }
+    if (first && clause_starts(sa->s, first->start - sa->sbase, false))
+        pick_ment(pk, x, r, first, DG_WHY_SUBJECT);
     for (size_t k = x->nments; k-- > 0 && pk->n < pk->want;) {
         const dg_ment *cm = &x->ments[k];
         if (cm->kind != DG_KIND_ORG || cm->resolved_from || cm->end > at)
@@ -370,9 +422,10 @@ static void take_coref(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
      * it", "said it") names the salient organization; inside a clause (an
      * object: "invested in the startup") the nearest one fits better */
     bool salient = r->resolve == DG_RESOLVE_SUBJECT && clause_starts(s, ms, true);
+    bool joined = salient && !clause_starts(s, ms, false);
     for (int pass = 0; pass < 2; pass++) {
         if ((pass == 0) != r->earlier_first)
-            coref_here(x, r, &pk, sbase + ms);
+            coref_here(x, r, &pk, sbase + ms, (const sentence_at *)ctx, joined);
         else
             coref_earlier(x, r, &pk, sbase + ms, salient);
     }

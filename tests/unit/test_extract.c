@@ -273,6 +273,18 @@ START_TEST(coreference_prefers_the_subject_of_the_previous_sentence)
 }
 END_TEST
 
+START_TEST(coreference_joined_clause_names_the_first_subject)
+{
+    /* "it" opening the clause after ", and in 2017" is the first clause's
+     * subject, not Kahiki Foods, the object named nearest before it */
+    run("Ajinomoto reported higher sales abroad. Earlier this year it snapped up Kahiki Foods, "
+        "an Ohio-based producer of frozen meals, and in 2017 it bought Selecta.");
+    ck_assert_ptr_nonnull(relation("acquisition", "Ajinomoto", "Kahiki Foods"));
+    ck_assert_ptr_nonnull(relation("acquisition", "Ajinomoto", "Selecta"));
+    ck_assert_ptr_null(relation("acquisition", "Kahiki Foods", "Selecta"));
+}
+END_TEST
+
 START_TEST(coreference_type_still_restricts)
 {
     /* Grab is the subject, but "the lender" names a bank */
@@ -616,6 +628,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, coreference_object_is_not_its_own_subject);
     tcase_add_test(o, coreference_plural_names_a_coordinated_subject);
     tcase_add_test(o, coreference_explain_says_why);
+    tcase_add_test(o, coreference_joined_clause_names_the_first_subject);
     tcase_add_test(o, coreference_recent_where_the_rule_asks);
     suite_add_tcase(s, o);
     TCase *r = tcase_create("relations");
