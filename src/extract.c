@@ -404,6 +404,27 @@ static dg_status local_add(dg_extractor *x, const char *key, size_t n, size_t nt
     return DG_OK;
 }
 
+/* Whether a one-word name the document defined ("Schwan" from "Schwan's
+ * Co") stands here for a person or a family instead: after a capitalized
+ * word inside the sentence ("Marvin Schwan"), or before "family". */
+static bool person_or_family(const dg_extractor *x, const char *s, size_t i, size_t ln)
+{
+    if (ln != 1)
+        return false;
+    const dg_token *prev = i ? &x->toks.v[i - 1] : NULL;
+    if (prev && i >= 2 && (prev->flags & DG_TOK_CAP) && (prev->flags & DG_TOK_WORD) &&
+        prev->end + 1 == x->toks.v[i].start)
+        return true;
+    if (i + 1 < x->toks.n) {
+        const dg_token *next = &x->toks.v[i + 1];
+        size_t n = next->end - next->start;
+        if ((n == 6 && memcmp(s + next->start, "family", 6) == 0) ||
+            (n == 8 && memcmp(s + next->start, "families", 8) == 0))
+            return true;
+    }
+    return false;
+}
+
 static void find_listed(dg_extractor *x, size_t sbase, const char *s)
 {
     const dg_ruleset *rs = x->rs;
@@ -418,6 +439,8 @@ static void find_listed(dg_extractor *x, size_t sbase, const char *s)
         }
         const dg_local *lh = NULL;
         size_t ln = x->nlocals && !lower ? match_local(x, i, &lh) : 0;
+        if (ln && person_or_family(x, s, i, ln))
+            ln = 0, lh = NULL;
         dg_lexmatch lm;
         bool got = x->voc[i] && dg_i_lexicon_match(rs->lex, &x->toks, x->voc, i, s, lower, &lm);
         if (got && (!lh || lm.tok_end >= i + ln)) {

@@ -162,6 +162,17 @@ START_TEST(names_stop_at_chinese_text)
 }
 END_TEST
 
+START_TEST(defined_name_is_not_a_person_or_family)
+{
+    /* "Schwan" from "Schwan's Co" names the company, not Marvin Schwan or
+     * the Schwan family */
+    run("Ajinomoto agreed to buy Schwan's Co for $2 billion. Schwan's was founded by Marvin "
+        "Schwan in 1952, and the Schwan family will keep a stake.");
+    ck_assert_ptr_nonnull(mention("Schwan's"));
+    ck_assert_ptr_null(mention("Schwan"));
+}
+END_TEST
+
 START_TEST(unlisted_legal_suffix_name)
 {
     run("Velora Robotics Ltd. opened a factory in Leeds. Velora said it would hire 200 people.");
@@ -614,6 +625,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, accents_and_apostrophes_fold);
     tcase_add_test(o, ampersand_names_are_whole);
     tcase_add_test(o, names_stop_at_chinese_text);
+    tcase_add_test(o, defined_name_is_not_a_person_or_family);
     tcase_add_test(o, lowercase_names_are_found_as_written);
     tcase_add_test(o, punctuated_and_accented_names_are_whole);
     tcase_add_test(o, unlisted_legal_suffix_name);
