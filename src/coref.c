@@ -291,10 +291,31 @@ typedef struct coref_picks {
     int nhere;
 } coref_picks;
 
+/* Whether the document's relations so far name the organization as the
+ * source (investor, acquirer) of a directed relation and never as its
+ * target: "the startup" after "Amazon acquired Zoox" is not Amazon. */
+static bool only_source(const dg_extractor *x, const char *canonical)
+{
+    bool source = false;
+    for (size_t i = 0; x->res && i < x->res->rels.n; i++) {
+        const dg_relation *rel = &x->res->rels.v[i];
+        if (!rel->directed || rel->nparties < 2)
+            continue;
+        if (strcmp(rel->parties[1], canonical) == 0)
+            return false;
+        if (strcmp(rel->parties[0], canonical) == 0)
+            source = true;
+    }
+    return source;
+}
+
 /* Takes c when it fits the rule and is not picked yet. */
-static bool pick_seen(coref_picks *pk, const dg_rule *r, const dg_seen *c, unsigned char why)
+static bool pick_seen(coref_picks *pk, const dg_extractor *x, const dg_rule *r,
+                      const dg_seen *c, unsigned char why)
 {
     if (pk->n >= pk->want || !type_ok(r, c) || seen_picked(pk->v, pk->n, c))
+        return false;
+    if (r->role_target && only_source(x, c->canonical))
         return false;
     pk->why[pk->n] = why;
     pk->v[pk->n++] = c;
@@ -309,7 +330,7 @@ static bool pick_ment(coref_picks *pk, const dg_extractor *x, const dg_rule *r,
     dg_seen *c = &pk->here[pk->nhere];
     *c = (dg_seen){cm->canonical, cm->type, cm->sector, cm->parent, cm->org,
                    cm->start,     x->sent_idx, cm->sal, 0};
-    if (!pick_seen(pk, r, c, why))
+    if (!pick_seen(pk, x, r, c, why))
         return false;
     pk->nhere++;
     return true;
@@ -361,13 +382,13 @@ static void pick_salient(const dg_extractor *x, const dg_rule *r, coref_picks *p
     }
     if (pk->want == 1 && main_org && main_org != subj && main_org->named >= 3 &&
         (!subj || main_org->named >= 2 * subj->named))
-        pick_seen(pk, r, main_org, DG_WHY_MAIN);
+        pick_seen(pk, x, r, main_org, DG_WHY_MAIN);
     for (size_t j = first; j <= last; j++)
         if (x->seen[j].sal == DG_SAL_SUBJECT)
-            pick_seen(pk, r, &x->seen[j], DG_WHY_SUBJECT);
+            pick_seen(pk, x, r, &x->seen[j], DG_WHY_SUBJECT);
     for (size_t j = first; j <= last; j++)
         if (x->seen[j].sal == DG_SAL_COSUBJECT)
-            pick_seen(pk, r, &x->seen[j], DG_WHY_COSUBJECT);
+            pick_seen(pk, x, r, &x->seen[j], DG_WHY_COSUBJECT);
 }
 
 /* Candidates in earlier sentences: with `salient`, the salient ones of the
@@ -399,7 +420,7 @@ static void coref_earlier(dg_extractor *x, const dg_rule *r, coref_picks *pk, si
     }
     for (k = x->nseen; k-- > 0 && pk->n < pk->want;)
         if (x->seen[k].pos < at)
-            pick_seen(pk, r, &x->seen[k], DG_WHY_RECENT);
+            pick_seen(pk, x, r, &x->seen[k], DG_WHY_RECENT);
 }
 
 /* One coreference match: the phrase names the salient (or, with `resolve

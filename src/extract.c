@@ -1665,12 +1665,14 @@ static dg_status run_doc(dg_extractor *x, const dg_doc *doc, dg_doc_result *res)
                               (const char *const *)x->rs->abbrevs));
     res->sentences = x->sents.n;
     x->nfacts = 0;
+    x->res = res;
     for (size_t i = 0; i < x->sents.n; i++) {
         x->sent_idx = i;
         DG_TRY(do_sentence(x, doc, res, x->sents.v[i].start, x->sents.v[i].end));
     }
     DG_TRY(dg_i_apply_facts(x, res));
 cleanup:
+    x->res = NULL;
     res->limit_hits = x->limit_hits;
     return st;
 }

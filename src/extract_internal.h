@@ -172,6 +172,7 @@ struct dg_extractor {
     dg_relmeta *relmeta; /* parallel to the result's relations */
     size_t caprelmeta;
     size_t sent_idx; /* the sentence being read */
+    const dg_doc_result *res; /* the document's relations so far (coreference reads them) */
     /* profiling (dg_extractor_profile): per rule, NULL when off */
     double *cost_sec;
     unsigned long *cost_calls, *cost_hits;

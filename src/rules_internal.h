@@ -128,6 +128,8 @@ typedef struct dg_rule {
     int count;           /* coref: how many organizations it names (the two companies: 2) */
     bool earlier_first;  /* coref: earlier sentences before the phrase's own ("prefer earlier") */
     int resolve;         /* coref: DG_RESOLVE_SUBJECT or DG_RESOLVE_RECENT ("resolve ...") */
+    bool role_target;    /* coref: passes over an organization that earlier relations of the
+                          * document name only as investor or acquirer ("role target") */
     int majority_type;   /* relation rules: type of a relation whose stake is over 50%, or -1 */
     char *majority_name; /* as written, until the types are known */
     unsigned majority_line, majority_col;

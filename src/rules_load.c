@@ -1053,6 +1053,14 @@ static int parse_block(loader *L, const srcline *lines, size_t nl, dg_rule_kind 
                 r->resolve = DG_RESOLVE_RECENT;
             else
                 err(L, l->line, col_of(l, v), "resolve: expected subject or recent");
+        } else if (KW("role") && kind == DG_RK_COREF) {
+            size_t vl = (size_t)(l->e - v);
+            if (vl == 6 && strncmp(v, "target", 6) == 0)
+                r->role_target = true;
+            else if (vl == 3 && strncmp(v, "any", 3) == 0)
+                r->role_target = false;
+            else
+                err(L, l->line, col_of(l, v), "role: expected target or any");
         } else if (KW("majority") && kind == DG_RK_RELATION) {
             free(r->majority_name);
             r->majority_name = xstrndup(v, (size_t)(l->e - v));

@@ -296,6 +296,20 @@ START_TEST(coreference_joined_clause_names_the_first_subject)
 }
 END_TEST
 
+START_TEST(coreference_role_target_skips_the_buyer)
+{
+    /* Amazon is the subject, but only the buyer so far: "the startup" is Zoox */
+    run("Amazon acquired Zoox in 2020. The startup had raised $1 billion from Lux Capital.");
+    ck_assert_str_eq(mention("The startup")->canonical, "Zoox");
+    ck_assert_ptr_nonnull(relation("investment", "Lux Capital", "Zoox"));
+    ck_assert_ptr_null(relation("investment", "Lux Capital", "Amazon"));
+    /* a buyer that was itself a target earlier is not passed over */
+    run("Lux Capital invested in Kestrel Robotics in 2019. Kestrel Robotics bought Orvane Labs "
+        "in 2021. The startup later raised $50 million from Sequoia Capital.");
+    ck_assert_ptr_nonnull(relation("investment", "Sequoia Capital", "Kestrel Robotics"));
+}
+END_TEST
+
 START_TEST(coreference_type_still_restricts)
 {
     /* Grab is the subject, but "the lender" names a bank */
@@ -640,6 +654,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, coreference_object_is_not_its_own_subject);
     tcase_add_test(o, coreference_plural_names_a_coordinated_subject);
     tcase_add_test(o, coreference_explain_says_why);
+    tcase_add_test(o, coreference_role_target_skips_the_buyer);
     tcase_add_test(o, coreference_joined_clause_names_the_first_subject);
     tcase_add_test(o, coreference_recent_where_the_rule_asks);
     suite_add_tcase(s, o);

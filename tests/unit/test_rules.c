@@ -376,12 +376,14 @@ START_TEST(test_majority_and_prefer)
                      "  type company\n"
                      "  prefer later\n" /* 19 */
                      "  resolve nearest\n" /* 20 */
+                     "  role buyer\n" /* 21 */
                      "  trigger company\n"
                      "  pattern the company\n"
                      "  example Broadcom grew. VMware said the company acquired it. => org "
                      "Broadcom\n");
     expect_errors("m", "%D/acq.rules:19:10: error: prefer: expected sentence or earlier\n"
                        "%D/acq.rules:20:11: error: resolve: expected subject or recent\n"
+                       "%D/acq.rules:21:8: error: role: expected target or any\n"
                        "%D/acq.rules:7:12: error: rule acquisition.stake: majority: unknown "
                        "relation type 'takeover'\n"
                        "%D/acq.rules:13:12: error: rule acquisition.two: majority: both the "
