@@ -85,6 +85,12 @@ static bool said_when(const char *s, size_t a, size_t b)
  * phrase opens the sentence without a comma. */
 static bool opening_words(const char *s, size_t a, size_t b)
 {
+    /* one adverb alone: "Later the startup raised" */
+    static const char *const alone[] = {"Later", "Earlier", "Then", "Now", "Separately",
+                                        "Meanwhile", "Previously", "Subsequently", NULL};
+    for (const char *const *k = alone; *k; k++)
+        if (b - a == strlen(*k) && memcmp(s + a, *k, b - a) == 0)
+            return true;
     static const char *const open[] = {"In ", "On ", "Earlier ", "Last ", "Later ", "This ",
                                        "Since ", "By ", "At ", "Early ", "Late ", NULL};
     bool ok = false;

@@ -277,6 +277,10 @@ START_TEST(coreference_prefers_the_subject_of_the_previous_sentence)
     ck_assert_str_eq(mention("the company")->canonical, "Siemens");
     ck_assert_str_eq(mention("it")->canonical, "Siemens");
     ck_assert_ptr_nonnull(relation("investment", "Siemens", "Mistral AI"));
+    /* one adverb opens the clause as well */
+    run("Kering agreed to buy Valentino, the Italian fashion house. Later the company formed a "
+        "partnership with Microsoft.");
+    ck_assert_ptr_nonnull(relation("partnership", "Kering", "Microsoft"));
     /* a sentence without a subject: the subject of the one before it */
     run("Amazon agreed to buy Whole Foods Market. Shares of Whole Foods Market rose 27%. The "
         "company also formed a partnership with Rivian.");
