@@ -295,6 +295,7 @@ typedef struct coref_picks {
     int n, want;
     dg_seen here[8]; /* copies of this sentence's mentions */
     int nhere;
+    const char *country; /* "the Japanese carmaker": only organizations listed as JP */
 } coref_picks;
 
 /* Whether the document's relations so far name the organization as the
@@ -323,6 +324,11 @@ static bool pick_seen(coref_picks *pk, const dg_extractor *x, const dg_rule *r,
         return false;
     if (r->role_target && only_source(x, c->canonical))
         return false;
+    if (pk->country) {
+        const char *oc = c->org >= 0 ? x->rs->orgs[c->org].country : NULL;
+        if (!oc || strcmp(oc, pk->country) != 0)
+            return false;
+    }
     pk->why[pk->n] = why;
     pk->v[pk->n++] = c;
     return true;
@@ -434,7 +440,6 @@ static void coref_earlier(dg_extractor *x, const dg_rule *r, coref_picks *pk, si
 static void take_coref(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
                        const PCRE2_SIZE *ov, void *ctx)
 {
-    (void)p;
     size_t sbase = ((const sentence_at *)ctx)->sbase;
     const char *s = ((const sentence_at *)ctx)->s;
     size_t ms = ov[0], me = ov[1];
@@ -445,6 +450,23 @@ static void take_coref(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
     coref_picks pk;
     pk.n = pk.nhere = 0;
     pk.want = r->count;
+    pk.country = NULL;
+    const char *cw;
+    size_t cwl;
+    if (dg_i_group_text(x, p, "country", s, &cw, &cwl)) {
+        /* a nationality names only organizations listed with that country;
+         * one the tables do not know leaves the phrase as text */
+        dg_buf *b = &x->scratch;
+        b->len = 0;
+        dg_fold_append(b, cw, cwl);
+        pk.country = dg_i_country(x->rs, b->p ? b->p : "", b->len);
+        if (!pk.country) {
+            if (x->trace)
+                fprintf(x->trace, "    - coref %s: '%.*s' is in no country table\n", r->id,
+                        (int)cwl, cw);
+            return;
+        }
+    }
     /* only a phrase that opens a clause ("The company said", "..., and
      * it", "said it") names the salient organization; inside a clause (an
      * object: "invested in the startup") the nearest one fits better */

@@ -707,8 +707,8 @@ static void learn_names(dg_extractor *x, size_t sbase)
 
 /* ---- money and percent ---- */
 
-static bool group_text(const dg_extractor *x, const dg_pattern *p, const char *name,
-                       const char *s, const char **out, size_t *n)
+bool dg_i_group_text(const dg_extractor *x, const dg_pattern *p, const char *name,
+                     const char *s, const char **out, size_t *n)
 {
     PCRE2_SPTR first, last;
     uint32_t es;
@@ -762,7 +762,7 @@ static void find_amounts(dg_extractor *x, size_t sbase, const char *s, size_t n)
                         continue;
                     const char *num, *sc, *cur;
                     size_t nl, scl, cl;
-                    if (!group_text(x, p, "num", s, &num, &nl))
+                    if (!dg_i_group_text(x, p, "num", s, &num, &nl))
                         continue;
                     double v = parse_number(num, nl);
                     if (isnan(v))
@@ -777,7 +777,7 @@ static void find_amounts(dg_extractor *x, size_t sbase, const char *s, size_t n)
                         m.kind = DG_KIND_PERCENT;
                         m.pct = v;
                     } else {
-                        if (!group_text(x, p, "cur", s, &cur, &cl))
+                        if (!dg_i_group_text(x, p, "cur", s, &cur, &cl))
                             continue;
                         dg_buf *b = &x->scratch;
                         b->len = 0;
@@ -785,7 +785,7 @@ static void find_amounts(dg_extractor *x, size_t sbase, const char *s, size_t n)
                         const char *code = dg_i_currency(rs, b->p ? b->p : "", b->len);
                         if (!code)
                             continue;
-                        if (group_text(x, p, "scale", s, &sc, &scl)) {
+                        if (dg_i_group_text(x, p, "scale", s, &sc, &scl)) {
                             b->len = 0;
                             dg_fold_append(b, sc, scl);
                             double mult = dg_i_scale(rs, b->p ? b->p : "", b->len);

@@ -182,6 +182,10 @@ struct dg_extractor {
 
 /* s (malloc'ed, may be NULL) kept until the end of the document; returns it. */
 const char *dg_i_pool_keep(dg_extractor *x, char *s);
+/* The text of the named group of p's last match (in x->md) on s; false when
+ * the pattern has no such group or it did not take part. */
+bool dg_i_group_text(const dg_extractor *x, const dg_pattern *p, const char *name,
+                     const char *s, const char **out, size_t *n);
 /* A new zeroed mention at the end of x->ments, or NULL when out of memory. */
 dg_ment *dg_i_ment_add(dg_extractor *x);
 /* Whether [s, e) overlaps a mention (of kind kind_filter, or any when 0). */

@@ -206,6 +206,8 @@ struct dg_ruleset {
     size_t nmacros;
     dg_currency_word *currencies;
     size_t ncurrencies;
+    dg_currency_word *countries; /* "country JP = Japanese": ISO 3166 codes in code */
+    size_t ncountries;
     dg_scale_word *scales;
     size_t nscales;
     char **abbrevs; /* NULL-terminated, built-in list plus `abbrev` statements */
@@ -224,6 +226,8 @@ void dg_i_keyset_free(dg_keyset *ks);
 
 /* Currency code and scale by fold key; NULL / 0 when unknown. */
 const char *dg_i_currency(const dg_ruleset *rs, const char *key, size_t n);
+/* The ISO 3166 code a folded country word names ("country" tables), or NULL. */
+const char *dg_i_country(const dg_ruleset *rs, const char *key, size_t n);
 double dg_i_scale(const dg_ruleset *rs, const char *key, size_t n);
 
 /* --- lexicon.c --- */

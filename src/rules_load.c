@@ -582,11 +582,13 @@ static int parse_reltype(loader *L, const srcline *l, const char *p)
     return rs->reltypes[rs->nreltypes++].name ? 0 : -1;
 }
 
+enum { TABLE_CURRENCY, TABLE_SCALE, TABLE_COUNTRY };
+
 typedef struct table_ctx {
     dg_ruleset *rs;
     char code[4];
     double mult;
-    bool currency;
+    int kind; /* TABLE_* */
 } table_ctx;
 
 static bool table_item(loader *L, const srcline *l, const char *s, size_t n, void *ctx)
@@ -604,17 +606,19 @@ static bool table_item(loader *L, const srcline *l, const char *s, size_t n, voi
     dg_buf_destroy(&k);
     if (!key)
         return false;
-    if (t->currency) {
-        dg_currency_word *v =
-            realloc(t->rs->currencies, (t->rs->ncurrencies + 1) * sizeof *v);
+    if (t->kind != TABLE_SCALE) {
+        /* currencies and countries: a word and its code */
+        dg_currency_word **tab = t->kind == TABLE_CURRENCY ? &t->rs->currencies : &t->rs->countries;
+        size_t *nt = t->kind == TABLE_CURRENCY ? &t->rs->ncurrencies : &t->rs->ncountries;
+        dg_currency_word *v = realloc(*tab, (*nt + 1) * sizeof *v);
         if (!v) {
             free(key);
             return false;
         }
-        t->rs->currencies = v;
-        v[t->rs->ncurrencies].key = key;
-        memcpy(v[t->rs->ncurrencies].code, t->code, 4);
-        t->rs->ncurrencies++;
+        *tab = v;
+        v[*nt].key = key;
+        memcpy(v[*nt].code, t->code, 4);
+        (*nt)++;
     } else {
         dg_scale_word *v = realloc(t->rs->scales, (t->rs->nscales + 1) * sizeof *v);
         if (!v) {
@@ -629,16 +633,23 @@ static bool table_item(loader *L, const srcline *l, const char *s, size_t n, voi
     return true;
 }
 
-static int parse_table(loader *L, const srcline *lines, size_t nl, const char *p,
-                       bool currency)
+static int parse_table(loader *L, const srcline *lines, size_t nl, const char *p, int kind)
 {
     const char *name, *rest;
     size_t nlen;
-    const char *kw = currency ? "currency" : "scale";
+    const char *kw = kind == TABLE_CURRENCY ? "currency" : kind == TABLE_SCALE ? "scale" : "country";
     if (!name_eq(L, &lines[0], p, kw, &name, &nlen, &rest))
         return 0;
-    table_ctx t = {L->rs, {0}, 0, currency};
-    if (currency) {
+    table_ctx t = {L->rs, {0}, 0, kind};
+    if (kind == TABLE_COUNTRY) {
+        if (nlen != 2 || !isupper((unsigned char)name[0]) || !isupper((unsigned char)name[1])) {
+            err(L, lines[0].line, col_of(&lines[0], name),
+                "country: '%.*s' is not an ISO 3166 code (two capital letters)", (int)nlen,
+                name);
+            return 0;
+        }
+        memcpy(t.code, name, 2);
+    } else if (kind == TABLE_CURRENCY) {
         if (nlen != 3 || !isupper((unsigned char)name[0]) || !isupper((unsigned char)name[1]) ||
             !isupper((unsigned char)name[2])) {
             err(L, lines[0].line, col_of(&lines[0], name),
@@ -1145,9 +1156,11 @@ static int parse_statement(loader *L, const srcline *lines, size_t nl, blocks *B
     if (KW("reltype"))
         return parse_reltype(L, l, p);
     if (KW("currency"))
-        return parse_table(L, lines, nl, p, true);
+        return parse_table(L, lines, nl, p, TABLE_CURRENCY);
     if (KW("scale"))
-        return parse_table(L, lines, nl, p, false);
+        return parse_table(L, lines, nl, p, TABLE_SCALE);
+    if (KW("country"))
+        return parse_table(L, lines, nl, p, TABLE_COUNTRY);
     if (KW("abbrev")) {
         for (size_t k = 0; k < nl; k++)
             if (!split_items(L, &lines[k], k ? lines[k].s : p, lines[k].e, ',', abbrev_item,
@@ -1179,8 +1192,8 @@ static int parse_statement(loader *L, const srcline *lines, size_t nl, blocks *B
         }
 #undef KW
     err(L, l->line, l->col,
-        "unknown statement '%.*s' (org, words, define, reltype, currency, scale, abbrev, "
-        "rule, veto, cue, orgpattern, coref, money, percent, fact)",
+        "unknown statement '%.*s' (org, words, define, reltype, currency, scale, country, "
+        "abbrev, rule, veto, cue, orgpattern, coref, money, percent, fact)",
         (int)kl, kw);
     return 0;
 }
@@ -1779,6 +1792,9 @@ void dg_ruleset_free(dg_ruleset *rs)
     for (size_t i = 0; i < rs->ncurrencies; i++)
         free(rs->currencies[i].key);
     free(rs->currencies);
+    for (size_t i = 0; i < rs->ncountries; i++)
+        free(rs->countries[i].key);
+    free(rs->countries);
     for (size_t i = 0; i < rs->nscales; i++)
         free(rs->scales[i].key);
     free(rs->scales);
@@ -1821,12 +1837,22 @@ const char *dg_ruleset_reltype(const dg_ruleset *rs, size_t i, bool *directed)
     return rs->reltypes[i].name;
 }
 
+static const char *table_code(const dg_currency_word *v, size_t nv, const char *key, size_t n)
+{
+    for (size_t i = 0; i < nv; i++)
+        if (strlen(v[i].key) == n && memcmp(v[i].key, key, n) == 0)
+            return v[i].code;
+    return NULL;
+}
+
 const char *dg_i_currency(const dg_ruleset *rs, const char *key, size_t n)
 {
-    for (size_t i = 0; i < rs->ncurrencies; i++)
-        if (strlen(rs->currencies[i].key) == n && memcmp(rs->currencies[i].key, key, n) == 0)
-            return rs->currencies[i].code;
-    return NULL;
+    return table_code(rs->currencies, rs->ncurrencies, key, n);
+}
+
+const char *dg_i_country(const dg_ruleset *rs, const char *key, size_t n)
+{
+    return table_code(rs->countries, rs->ncountries, key, n);
 }
 
 double dg_i_scale(const dg_ruleset *rs, const char *key, size_t n)

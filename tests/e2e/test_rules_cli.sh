@@ -36,7 +36,7 @@ set +e
 out=$("$DG_BIN" rules check "$T/broken" 2>&1); rc=$?
 set -e
 [ "$rc" = 2 ] || fail "exit $rc"
-printf '%s\n' "$out" | grep -qxF "$T/broken/types.rules:2:1: error: unknown statement 'relation' (org, words, define, reltype, currency, scale, abbrev, rule, veto, cue, orgpattern, coref, money, percent, fact)" \
+printf '%s\n' "$out" | grep -qxF "$T/broken/types.rules:2:1: error: unknown statement 'relation' (org, words, define, reltype, currency, scale, country, abbrev, rule, veto, cue, orgpattern, coref, money, percent, fact)" \
     || fail "unknown statement: $out"
 printf '%s\n' "$out" | grep -qx 'rules check: 2 errors, 0 warnings' || fail "summary: $out"
 

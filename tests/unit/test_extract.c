@@ -314,6 +314,21 @@ START_TEST(coreference_role_target_skips_the_buyer)
 }
 END_TEST
 
+START_TEST(coreference_nationality_names_that_country)
+{
+    /* Panasonic is the subject of the sentence before, but not a carmaker;
+     * Ford is the nearest carmaker, but not Japanese */
+    run("Toyota reported higher profits. Ford agreed to buy batteries from Panasonic. The "
+        "Japanese carmaker also agreed to invest in Joby Aviation.");
+    ck_assert_str_eq(mention("The Japanese carmaker")->canonical, "Toyota");
+    ck_assert_ptr_nonnull(relation("investment", "Toyota", "Joby Aviation"));
+    /* no organization of that country: the phrase stays text */
+    run("Sony reported results. The German group agreed to invest in Kadokawa.");
+    ck_assert_ptr_null(mention("The German group"));
+    ck_assert_ptr_null(relation("investment", "Sony", "Kadokawa"));
+}
+END_TEST
+
 START_TEST(coreference_type_still_restricts)
 {
     /* Grab is the subject, but "the lender" names a bank */
@@ -658,6 +673,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, coreference_object_is_not_its_own_subject);
     tcase_add_test(o, coreference_plural_names_a_coordinated_subject);
     tcase_add_test(o, coreference_explain_says_why);
+    tcase_add_test(o, coreference_nationality_names_that_country);
     tcase_add_test(o, coreference_role_target_skips_the_buyer);
     tcase_add_test(o, coreference_joined_clause_names_the_first_subject);
     tcase_add_test(o, coreference_recent_where_the_rule_asks);
