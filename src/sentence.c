@@ -187,11 +187,14 @@ static bool starts_sentence_u(long cp)
 }
 
 /* Whether the text at s[k] can begin a sentence: an uppercase letter, a
- * digit, an opening quote or bracket. */
+ * digit, an opening quote or bracket, or a name written with a lower-case
+ * first letter and a capital inside ("eBay", "iQiyi"). */
 static bool starts_sentence(const unsigned char *s, size_t k, size_t n)
 {
     unsigned c = s[k];
     if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || is_opener(s, k, n))
+        return true;
+    if (c >= 'a' && c <= 'z' && k + 1 < n && s[k + 1] >= 'A' && s[k + 1] <= 'Z')
         return true;
     if (c < 0x80)
         return false;

@@ -593,6 +593,11 @@ START_TEST(test_split_us_and_titles)
           "They declined to comment.");
     SPLIT("The deal closed on Jan. 5 and made Nvidia the No. 1 supplier. Arm fell.",
           "The deal closed on Jan. 5 and made Nvidia the No. 1 supplier.", "Arm fell.");
+    /* a name with a lower-case first letter may open a sentence; a plain
+     * lower-case word does not */
+    SPLIT("PayPal left its former cousin. eBay, its former parent, sold its stake.",
+          "PayPal left its former cousin.", "eBay, its former parent, sold its stake.");
+    SPLIT("The plant is 5 km. from the port.", "The plant is 5 km. from the port.");
 }
 END_TEST
 
