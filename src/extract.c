@@ -404,6 +404,29 @@ static dg_status local_add(dg_extractor *x, const char *key, size_t n, size_t nt
     return DG_OK;
 }
 
+/* How many tokens from token j on form a legal suffix ("Corp", "Co.,
+ * Ltd."), the longest of up to four; 0 when none follows. */
+static size_t suffix_after(dg_extractor *x, size_t j)
+{
+    const dg_ruleset *rs = x->rs;
+    const dg_wordset *suf = rs->legal_suffix_list >= 0 ? x->lists[rs->legal_suffix_list] : NULL;
+    if (!suf || j >= x->toks.n || !(x->toks.v[j].flags & DG_TOK_SPACE_BEFORE))
+        return 0;
+    dg_buf *b = &x->scratch;
+    size_t best = 0;
+    for (size_t w = 1; w <= 4 && j + w <= x->toks.n; w++) {
+        b->len = 0;
+        for (size_t i = j; i < j + w; i++) {
+            if (i > j && (x->toks.v[i].flags & DG_TOK_SPACE_BEFORE))
+                dg_buf_putc(b, ' ');
+            dg_buf_append(b, x->toks.keys.p + x->toks.v[i].key, x->toks.v[i].key_len);
+        }
+        if (b->len && dg_i_wordset_has(suf, b->p, b->len))
+            best = w;
+    }
+    return best;
+}
+
 /* Whether a one-word name the document defined ("Schwan" from "Schwan's
  * Co") stands here for a person or a family instead: after a capitalized
  * word inside the sentence ("Marvin Schwan"), or before "family". */
@@ -447,6 +470,9 @@ static void find_listed(dg_extractor *x, size_t sbase, const char *s)
             add_org_mention(x, sbase, i, lm.tok_end, &rs->orgs[lm.org], (long)lm.org, "list");
             i = lm.tok_end;
         } else if (lh) {
+            /* "Mitsubishi Corp" after the document named "Mitsubishi Corp":
+             * the suffix belongs to the mention */
+            ln += suffix_after(x, i + ln);
             dg_ment *m = dg_i_ment_add(x);
             if (m) {
                 m->start = sbase + x->toks.v[i].start;

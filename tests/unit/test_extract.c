@@ -173,6 +173,18 @@ START_TEST(defined_name_is_not_a_person_or_family)
 }
 END_TEST
 
+START_TEST(defined_name_takes_its_legal_suffix)
+{
+    /* the second "Kestrel Robotics Inc" is one mention, suffix included */
+    run("Kestrel Robotics Inc agreed to buy Orvane Labs. Kestrel Robotics Inc said the deal "
+        "would close in May.");
+    size_t n = 0;
+    for (size_t i = 0; i < g_res.nmentions; i++)
+        n += strcmp(g_res.mentions[i].surface, "Kestrel Robotics Inc") == 0;
+    ck_assert_uint_eq(n, 2);
+}
+END_TEST
+
 START_TEST(unlisted_legal_suffix_name)
 {
     run("Velora Robotics Ltd. opened a factory in Leeds. Velora said it would hire 200 people.");
@@ -659,6 +671,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, ampersand_names_are_whole);
     tcase_add_test(o, names_stop_at_chinese_text);
     tcase_add_test(o, defined_name_is_not_a_person_or_family);
+    tcase_add_test(o, defined_name_takes_its_legal_suffix);
     tcase_add_test(o, lowercase_names_are_found_as_written);
     tcase_add_test(o, punctuated_and_accented_names_are_whole);
     tcase_add_test(o, unlisted_legal_suffix_name);
