@@ -118,7 +118,7 @@ static const char *const clause_joins[] = {"but",     "while", "whereas", "altho
  * word, or ", and". */
 static bool joins_clause(const char *s, size_t b)
 {
-    if (b && s[b - 1] == ';')
+    if (b && (s[b - 1] == ';' || s[b - 1] == ':'))
         return true;
     for (const char *const *w = clause_joins; *w; w++)
         if (ends_with_word(s, b, *w))
