@@ -403,6 +403,48 @@ static void pick_salient(const dg_extractor *x, const dg_rule *r, coref_picks *p
             pick_seen(pk, x, r, &x->seen[j], DG_WHY_COSUBJECT);
 }
 
+/* The latest mention before `at` of the organization named canonical. */
+static const dg_seen *last_seen(const dg_extractor *x, const char *canonical, size_t at)
+{
+    for (size_t k = x->nseen; k-- > 0;)
+        if (x->seen[k].pos < at && strcmp(x->seen[k].canonical, canonical) == 0)
+            return &x->seen[k];
+    return NULL;
+}
+
+/* "The two companies" where no "X and Y" is the subject: the two parties
+ * of the partnership the document stated last ("The partnership between
+ * Rakuten and Walmart is not new. The two companies launched ..."), when
+ * both fit. (Any relation's parties lost on dev: an investor named last
+ * is seldom one of "the two".) */
+static void pick_relation_pair(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t at)
+{
+    if (!x->res || pk->want != 2 || pk->n != 0)
+        return;
+    size_t best = SIZE_MAX;
+    for (size_t i = 0; i < x->res->rels.n; i++)
+        if (x->res->rels.v[i].nparties == 2 && !x->res->rels.v[i].directed &&
+            (best == SIZE_MAX || x->relmeta[i].last >= x->relmeta[best].last))
+            best = i;
+    if (best == SIZE_MAX)
+        return;
+    const dg_relation *rel = &x->res->rels.v[best];
+    const dg_seen *a = last_seen(x, rel->parties[0], at), *b = last_seen(x, rel->parties[1], at);
+    if (!a || !b || !pick_seen(pk, x, r, a, DG_WHY_RELATION))
+        return;
+    if (!pick_seen(pk, x, r, b, DG_WHY_RELATION))
+        pk->n = 0;
+}
+
+/* Whether seen[first..last] has a coordinated subject: "X and Y agreed". */
+static bool has_cosubject(const dg_extractor *x, size_t first, size_t last)
+{
+    for (size_t j = first; j <= last; j++)
+        if (x->seen[j].sal == DG_SAL_COSUBJECT)
+            return true;
+    return false;
+}
+
 /* Candidates in earlier sentences: with `salient`, the salient ones of the
  * most recent sentence that holds a fitting organization (pick_salient), or
  * when it has none, of the sentence just before it ("Shares of X rose."
@@ -421,6 +463,8 @@ static void coref_earlier(dg_extractor *x, const dg_rule *r, coref_picks *pk, si
         while (first > 0 && x->seen[first - 1].sent == x->seen[k].sent)
             first--;
         int n0 = pk->n;
+        if (!has_cosubject(x, first, k))
+            pick_relation_pair(x, r, pk, at);
         pick_salient(x, r, pk, first, k);
         if (pk->n == n0 && first > 0 && x->seen[first - 1].sent + 1 == x->seen[k].sent) {
             size_t last = first - 1;
@@ -430,6 +474,7 @@ static void coref_earlier(dg_extractor *x, const dg_rule *r, coref_picks *pk, si
             pick_salient(x, r, pk, first, last);
         }
     }
+    pick_relation_pair(x, r, pk, at);
     for (k = x->nseen; k-- > 0 && pk->n < pk->want;)
         if (x->seen[k].pos < at)
             pick_seen(pk, x, r, &x->seen[k], DG_WHY_RECENT);

@@ -1570,6 +1570,7 @@ static void trace_coref(const dg_extractor *x, const dg_ment *m)
     const char *what = m->why == DG_WHY_SUBJECT     ? "subject of"
                        : m->why == DG_WHY_COSUBJECT ? "joint subject of"
                        : m->why == DG_WHY_MAIN      ? "the document's main organization, in"
+                       : m->why == DG_WHY_RELATION  ? "a party of the partnership stated last, in"
                                                     : "most recent in";
     fprintf(x->trace, "  (coref %s: %s ", m->rule, what);
     if (m->why_sent == x->sent_idx)

@@ -341,6 +341,22 @@ START_TEST(coreference_nationality_names_that_country)
 }
 END_TEST
 
+START_TEST(coreference_pair_names_the_last_partnership)
+{
+    /* no "X and Y" subject before "The two companies": the partners of the
+     * partnership stated last, not KKR (a subject) and Walmart */
+    run("KKR agreed to buy a stake in Seiyu from Walmart. It is expected to close in March. The "
+        "partnership between Rakuten and Walmart is not new. The two companies launched a "
+        "grocery service together in 2018.");
+    ck_assert_ptr_null(relation("partnership", "KKR", "Walmart"));
+    ck_assert_ptr_nonnull(relation("partnership", "Rakuten", "Walmart"));
+    /* a coordinated subject still comes first */
+    run("Sony and Honda formed a partnership in 2022. Toyota and Denso showed a car. The two "
+        "companies formed a venture to build chips.");
+    ck_assert_ptr_nonnull(relation("partnership", "Toyota", "Denso"));
+}
+END_TEST
+
 START_TEST(coreference_type_still_restricts)
 {
     /* Grab is the subject, but "the lender" names a bank */
@@ -686,6 +702,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, coreference_object_is_not_its_own_subject);
     tcase_add_test(o, coreference_plural_names_a_coordinated_subject);
     tcase_add_test(o, coreference_explain_says_why);
+    tcase_add_test(o, coreference_pair_names_the_last_partnership);
     tcase_add_test(o, coreference_nationality_names_that_country);
     tcase_add_test(o, coreference_role_target_skips_the_buyer);
     tcase_add_test(o, coreference_joined_clause_names_the_first_subject);
