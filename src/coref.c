@@ -116,11 +116,13 @@ static const char *const clause_joins[] = {"but",     "while", "whereas", "altho
 
 /* Whether a joined clause starts after s[0, b): a semicolon, a joining
  * word, or ", and". */
-static bool joins_clause(const char *s, size_t b)
+static bool joins_clause(const char *s, size_t b, bool coord)
 {
     if (b && (s[b - 1] == ';' || s[b - 1] == ':'))
         return true;
-    for (const char *const *w = clause_joins; *w; w++)
+    if (coord && ends_with_word(s, b, "but"))
+        return true;
+    for (const char *const *w = clause_joins; *w && !coord; w++)
         if (ends_with_word(s, b, *w))
             return true;
     if (ends_with_word(s, b, "and")) {
@@ -146,6 +148,8 @@ static bool time_word(const char *p, size_t n)
     }
     return false;
 }
+
+static bool join_before(const char *s, size_t a, size_t b, bool coord);
 
 /* Whether a clause starts at s[at) of the sentence s: at its beginning (past
  * quotes and brackets), after a dateline dash, after "said", "says", "said
@@ -187,9 +191,17 @@ static bool clause_starts(const char *s, size_t at, bool inner)
         return true;
     if (!inner)
         return false;
-    if (joins_clause(s, b))
+    return join_before(s, a, b, false);
+}
+
+/* Whether a joined clause starts at s[b) of the sentence part s[a, b):
+ * after a joining word, ", and" or a semicolon (with coord: only after a
+ * coordinating ", and", "but", a semicolon or a colon, not after "after",
+ * "when", ...), also past a short time phrase ("..., and in 2017 it"). */
+static bool join_before(const char *s, size_t a, size_t b, bool coord)
+{
+    if (joins_clause(s, b, coord))
         return true;
-    /* "..., and in 2017 it": a short time phrase after the join */
     size_t i = b;
     if (i && s[i - 1] == ',')
         i--;
@@ -201,10 +213,20 @@ static bool clause_starts(const char *s, size_t at, bool inner)
         size_t word = i;
         while (i > a && space_byte(s[i - 1]))
             i--;
-        if (time_word(s + word, b - word) && joins_clause(s, i))
+        if (time_word(s + word, b - word) && joins_clause(s, i, coord))
             return true;
     }
     return false;
+}
+
+/* Whether a clause coordinated with the first starts at s[at) ("X bought
+ * Y, and in 2017 it bought Z"; not "X bought Y after it raised ..."). */
+static bool opens_coordinate(const char *s, size_t at)
+{
+    size_t b = at;
+    while (b && space_byte(s[b - 1]))
+        b--;
+    return join_before(s, 0, b, true);
 }
 
 /* Whether s[a, b) joins two parties of one subject: " and ", ", ", " & ". */
@@ -482,23 +504,39 @@ static void coref_earlier(dg_extractor *x, const dg_rule *r, coref_picks *pk, si
 
 /* One coreference match: the phrase names the salient (or, with `resolve
  * recent`, the most recent) fitting organizations before it. */
-static void take_coref(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
-                       const PCRE2_SIZE *ov, void *ctx)
+/* A coreference phrase a pattern found, kept until the sentence's phrases
+ * are resolved in text order. */
+typedef struct coref_hit {
+    const dg_rule *r;
+    size_t ms, me;   /* in the sentence */
+    size_t cs, cl;   /* its `country` group, cl 0 when none */
+    size_t seq;      /* order found: blocks run in priority order */
+} coref_hit;
+
+typedef struct coref_hits {
+    const sentence_at *at;
+    coref_hit *v;
+    size_t n, cap;
+    bool oom;
+} coref_hits;
+
+static void resolve_phrase(dg_extractor *x, const coref_hit *h, const sentence_at *at)
 {
-    size_t sbase = ((const sentence_at *)ctx)->sbase;
-    const char *s = ((const sentence_at *)ctx)->s;
-    size_t ms = ov[0], me = ov[1];
+    const dg_rule *r = h->r;
+    size_t sbase = at->sbase;
+    const char *s = at->s;
+    size_t ms = h->ms, me = h->me;
     if (dg_i_overlaps_any(x, sbase + ms, sbase + me, 0))
-        return;
+        return; /* a phrase resolved before covers it */
     /* earlier in this sentence first, then earlier sentences (the other way
      * round with "prefer earlier") */
     coref_picks pk;
     pk.n = pk.nhere = 0;
     pk.want = r->count;
     pk.country = NULL;
-    const char *cw;
-    size_t cwl;
-    if (dg_i_group_text(x, p, "country", s, &cw, &cwl)) {
+    const char *cw = s + h->cs;
+    size_t cwl = h->cl;
+    if (cwl) {
         /* a nationality names only organizations listed with that country;
          * one the tables do not know leaves the phrase as text */
         dg_buf *b = &x->scratch;
@@ -516,10 +554,10 @@ static void take_coref(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
      * it", "said it") names the salient organization; inside a clause (an
      * object: "invested in the startup") the nearest one fits better */
     bool salient = r->resolve == DG_RESOLVE_SUBJECT && clause_starts(s, ms, true);
-    bool joined = salient && !clause_starts(s, ms, false);
+    bool joined = salient && !clause_starts(s, ms, false) && opens_coordinate(s, ms);
     for (int pass = 0; pass < 2; pass++) {
         if ((pass == 0) != r->earlier_first)
-            coref_here(x, r, &pk, sbase + ms, (const sentence_at *)ctx, joined);
+            coref_here(x, r, &pk, sbase + ms, at, joined);
         else
             coref_earlier(x, r, &pk, sbase + ms, salient);
     }
@@ -554,8 +592,54 @@ static void take_coref(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
     }
 }
 
+/* One match, kept unless it overlaps an organization mention. Phrases
+ * that overlap each other are all kept: the first that resolves wins. */
+static void keep_coref(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
+                       const PCRE2_SIZE *ov, void *ctx)
+{
+    coref_hits *hs = ctx;
+    size_t ms = ov[0], me = ov[1];
+    if (hs->oom || dg_i_overlaps_any(x, hs->at->sbase + ms, hs->at->sbase + me, 0))
+        return;
+    if (hs->n == hs->cap) {
+        size_t cap = hs->cap ? hs->cap * 2 : 8;
+        coref_hit *v = realloc(hs->v, cap * sizeof *v);
+        if (!v) {
+            hs->oom = true;
+            return;
+        }
+        hs->v = v;
+        hs->cap = cap;
+    }
+    coref_hit *h = &hs->v[hs->n++];
+    *h = (coref_hit){r, ms, me, 0, 0, hs->n - 1};
+    const char *cw;
+    size_t cwl;
+    if (dg_i_group_text(x, p, "country", hs->at->s, &cw, &cwl)) {
+        h->cs = (size_t)(cw - hs->at->s);
+        h->cl = cwl;
+    }
+}
+
+static int cmp_hit(const void *a, const void *b)
+{
+    const coref_hit *x = a, *y = b;
+    if (x->ms != y->ms)
+        return x->ms < y->ms ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The sentence's phrases are found first and resolved in text order, so
+ * that a phrase can take the subject an earlier one resolved to ("Earlier
+ * this year it bought A, and in 2017 it bought B"). */
 void dg_i_find_corefs(dg_extractor *x, size_t sbase, const char *s, size_t n)
 {
     sentence_at at = {sbase, s};
-    dg_i_each_match(x, DG_RK_COREF, s, n, take_coref, &at);
+    coref_hits hs = {&at, NULL, 0, 0, false};
+    dg_i_each_match(x, DG_RK_COREF, s, n, keep_coref, &hs);
+    if (hs.n > 1)
+        qsort(hs.v, hs.n, sizeof *hs.v, cmp_hit);
+    for (size_t i = 0; i < hs.n; i++)
+        resolve_phrase(x, &hs.v[i], &at);
+    free(hs.v);
 }

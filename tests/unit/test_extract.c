@@ -357,6 +357,20 @@ START_TEST(coreference_pair_names_the_last_partnership)
 }
 END_TEST
 
+START_TEST(coreference_subordinate_clause_keeps_the_nearest)
+{
+    /* "after it" names the nearest (Walmart); ", but it" the subject */
+    run("Yihaodian, a Shanghai grocery website, was bought by Walmart last year after it had "
+        "built up a majority stake, but it has struggled to compete.");
+    const char *want[] = {"Walmart", "Yihaodian"};
+    size_t k = 0;
+    for (size_t i = 0; i < g_res.nmentions && k < 2; i++)
+        if (strcmp(g_res.mentions[i].surface, "it") == 0)
+            ck_assert_str_eq(g_res.mentions[i].canonical, want[k++]);
+    ck_assert_uint_eq(k, 2);
+}
+END_TEST
+
 START_TEST(coreference_type_still_restricts)
 {
     /* Grab is the subject, but "the lender" names a bank */
@@ -702,6 +716,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, coreference_object_is_not_its_own_subject);
     tcase_add_test(o, coreference_plural_names_a_coordinated_subject);
     tcase_add_test(o, coreference_explain_says_why);
+    tcase_add_test(o, coreference_subordinate_clause_keeps_the_nearest);
     tcase_add_test(o, coreference_pair_names_the_last_partnership);
     tcase_add_test(o, coreference_nationality_names_that_country);
     tcase_add_test(o, coreference_role_target_skips_the_buyer);
