@@ -467,6 +467,38 @@ static bool has_cosubject(const dg_extractor *x, size_t first, size_t last)
     return false;
 }
 
+/* The document's main organization that fits: named at least three times
+ * so far and half as often again as any other that fits. For a phrase
+ * opening a clause whose nearest sentences have no subject that fits
+ * ("CUB is ahead of Lion, the unit of Kirin. The Japanese company has been
+ * buying abroad": Asahi, named all along, not Kirin). */
+static void pick_main(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t at)
+{
+    const dg_seen *best = NULL, *second = NULL;
+    for (size_t k = x->nseen; k-- > 0;) {
+        const dg_seen *c = &x->seen[k];
+        if (c->pos >= at || !type_ok(r, c) || seen_picked(pk->v, pk->n, c))
+            continue;
+        /* the latest entry of an organization holds its count */
+        if ((best && strcmp(best->canonical, c->canonical) == 0) ||
+            (second && strcmp(second->canonical, c->canonical) == 0))
+            continue;
+        bool later = false;
+        for (size_t j = k + 1; j < x->nseen && !later; j++)
+            later = x->seen[j].pos < at && strcmp(x->seen[j].canonical, c->canonical) == 0;
+        if (later)
+            continue;
+        if (!best || c->named > best->named) {
+            second = best;
+            best = c;
+        } else if (!second || c->named > second->named) {
+            second = c;
+        }
+    }
+    if (best && best->named >= 3 && (!second || 2 * best->named >= 3 * second->named))
+        pick_seen(pk, x, r, best, DG_WHY_MAIN);
+}
+
 /* Candidates in earlier sentences: with `salient`, the salient ones of the
  * most recent sentence that holds a fitting organization (pick_salient), or
  * when it has none, of the sentence just before it ("Shares of X rose."
@@ -495,6 +527,8 @@ static void coref_earlier(dg_extractor *x, const dg_rule *r, coref_picks *pk, si
                 first--;
             pick_salient(x, r, pk, first, last);
         }
+        if (pk->n == n0 && pk->want == 1)
+            pick_main(x, r, pk, at);
     }
     pick_relation_pair(x, r, pk, at);
     for (k = x->nseen; k-- > 0 && pk->n < pk->want;)

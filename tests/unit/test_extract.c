@@ -371,6 +371,20 @@ START_TEST(coreference_subordinate_clause_keeps_the_nearest)
 }
 END_TEST
 
+START_TEST(coreference_main_organization_when_no_subject_fits)
+{
+    /* the sentence before names Kirin, but not as its subject, and the one
+     * before that has a Belgian subject: the phrase takes Asahi, which the
+     * document has named all along */
+    run("Asahi agreed to buy Carlton & United Breweries. The Japanese brewer said Asahi would "
+        "fund the deal with loans. Asahi will keep its managers. AB InBev will use the money to "
+        "cut debt. Its beer holds half of the market, ahead of Lion, the local unit of Kirin. "
+        "The Japanese company also bought Birra Peroni in 2016.");
+    ck_assert_ptr_nonnull(relation("acquisition", "Asahi Group", "Birra Peroni"));
+    ck_assert_ptr_null(relation("acquisition", "Kirin Holdings", "Birra Peroni"));
+}
+END_TEST
+
 START_TEST(coreference_type_still_restricts)
 {
     /* Grab is the subject, but "the lender" names a bank */
@@ -716,6 +730,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, coreference_object_is_not_its_own_subject);
     tcase_add_test(o, coreference_plural_names_a_coordinated_subject);
     tcase_add_test(o, coreference_explain_says_why);
+    tcase_add_test(o, coreference_main_organization_when_no_subject_fits);
     tcase_add_test(o, coreference_subordinate_clause_keeps_the_nearest);
     tcase_add_test(o, coreference_pair_names_the_last_partnership);
     tcase_add_test(o, coreference_nationality_names_that_country);
