@@ -557,6 +557,20 @@ static bool rejected(const dg_extractor *x, const dg_rule *r, const char *s, siz
 }
 
 
+/* Whether text[a, b) between two names reads as a list: a comma, "and",
+ * "&" or "or" ("Saudi Aramco and Chubb"). */
+static bool list_gap(const char *text, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++) {
+        if (text[i] == ',' || text[i] == '&')
+            return true;
+        if ((i + 5 <= b && memcmp(text + i, " and ", 5) == 0) ||
+            (i + 4 <= b && memcmp(text + i, " or ", 4) == 0))
+            return true;
+    }
+    return false;
+}
+
 /* One organization-pattern match: the name it marks becomes a mention
  * unless a word list rejects it or it overlaps what is there. */
 static void take_org_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
@@ -584,17 +598,31 @@ static void take_org_match(dg_extractor *x, const dg_rule *r, const dg_pattern *
                     r->id, (int)(me - ms), s + ms);
         return;
     }
-    /* An unlisted name that extends a listed one at its start
-     * ("Samsung Biologics Co., Ltd." over "Samsung") replaces it;
-     * any other overlap keeps what is there. */
+    /* An unlisted name that contains listed or document-defined names
+     * ("Samsung Biologics Co., Ltd." over "Samsung", "SAIC Volkswagen",
+     * "Tata Global Beverages" over the "Tata" the document learned,
+     * "National Samsung Electronics Union") replaces them, unless two of
+     * them stand as a list inside it ("Saudi Aramco and Chubb"); any other
+     * overlap keeps what is there. */
     bool clash = false;
+    size_t inside = 0, last_end = 0;
     for (size_t k = 0; k < x->nments; k++) {
         dg_ment *m = &x->ments[k];
         if (!(m->start < sbase + me && sbase + ms < m->end))
             continue;
-        if (m->start == sbase + ms && m->end < sbase + me && m->rule &&
-            strcmp(m->rule, "list") == 0) {
+        bool replaceable = m->kind == DG_KIND_ORG && !m->resolved_from && m->rule &&
+                           (strcmp(m->rule, "list") == 0 || strcmp(m->rule, "document") == 0);
+        /* a name inside it, not at its start, must not end it either:
+         * "Flagship Adani Enterprises", "Sunday's Ethiopian Airlines" and
+         * "Banco de Sabadell" put a word before a name, they do not name
+         * another organization */
+        bool placed = m->start == sbase + ms || m->end < sbase + me;
+        if (replaceable && placed && m->start >= sbase + ms && m->end <= sbase + me &&
+            m->end - m->start < me - ms &&
+            !(inside && list_gap(x->text.s, last_end, m->start))) {
             m->kind = 0; /* dropped below */
+            inside++;
+            last_end = m->end;
         } else {
             clash = true;
         }

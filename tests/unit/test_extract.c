@@ -185,6 +185,20 @@ START_TEST(defined_name_takes_its_legal_suffix)
 }
 END_TEST
 
+START_TEST(unlisted_name_contains_listed_names)
+{
+    /* a longer unlisted name over the listed names inside it */
+    run("The workers at National Samsung Electronics Union went on strike. Tata Global "
+        "Beverages agreed to merge with Tata Chemicals. Flagship Adani Enterprises rose 5%.");
+    ck_assert(has_org("National Samsung Electronics Union"));
+    ck_assert(!has_org("Samsung Electronics"));
+    ck_assert_ptr_nonnull(relation("acquisition", "Tata Global Beverages", "Tata Chemicals"));
+    /* a word put before a listed name names no other organization */
+    ck_assert(has_org("Adani Enterprises"));
+    ck_assert(!has_org("Flagship Adani Enterprises"));
+}
+END_TEST
+
 START_TEST(unlisted_legal_suffix_name)
 {
     run("Velora Robotics Ltd. opened a factory in Leeds. Velora said it would hire 200 people.");
@@ -716,6 +730,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, names_stop_at_chinese_text);
     tcase_add_test(o, defined_name_is_not_a_person_or_family);
     tcase_add_test(o, defined_name_takes_its_legal_suffix);
+    tcase_add_test(o, unlisted_name_contains_listed_names);
     tcase_add_test(o, lowercase_names_are_found_as_written);
     tcase_add_test(o, punctuated_and_accented_names_are_whole);
     tcase_add_test(o, unlisted_legal_suffix_name);
