@@ -708,6 +708,20 @@ const char *dg_i_kind_word(dg_rule_kind k)
     return (unsigned)k < DG_RK__COUNT ? KIND_WORDS[k] : "rule";
 }
 
+/* A property that takes one of two words ("prefer sentence|earlier"): 0
+ * for the first, 1 for the second, or -1 after an error at the value. */
+static int one_of(loader *L, const srcline *l, const char *v, const char *key, const char *a,
+                  const char *b)
+{
+    size_t vl = (size_t)(l->e - v);
+    if (vl == strlen(a) && strncmp(v, a, vl) == 0)
+        return 0;
+    if (vl == strlen(b) && strncmp(v, b, vl) == 0)
+        return 1;
+    err(L, l->line, col_of(l, v), "%s: expected %s or %s", key, a, b);
+    return -1;
+}
+
 /* "inherit amount, round, stake": what a relation rule's relations take
  * from the document's facts when the match itself does not give it. */
 static bool inherit_item(loader *L, const srcline *l, const char *s, size_t n, void *ctx)
@@ -1049,29 +1063,17 @@ static int parse_block(loader *L, const srcline *lines, size_t nl, dg_rule_kind 
             }
             r->count = (int)c;
         } else if (KW("prefer") && kind == DG_RK_COREF) {
-            size_t vl = (size_t)(l->e - v);
-            if (vl == 7 && strncmp(v, "earlier", 7) == 0)
-                r->earlier_first = true;
-            else if (vl == 8 && strncmp(v, "sentence", 8) == 0)
-                r->earlier_first = false;
-            else
-                err(L, l->line, col_of(l, v), "prefer: expected sentence or earlier");
+            int w = one_of(L, l, v, "prefer", "sentence", "earlier");
+            if (w >= 0)
+                r->earlier_first = w == 1;
         } else if (KW("resolve") && kind == DG_RK_COREF) {
-            size_t vl = (size_t)(l->e - v);
-            if (vl == 7 && strncmp(v, "subject", 7) == 0)
-                r->resolve = DG_RESOLVE_SUBJECT;
-            else if (vl == 6 && strncmp(v, "recent", 6) == 0)
-                r->resolve = DG_RESOLVE_RECENT;
-            else
-                err(L, l->line, col_of(l, v), "resolve: expected subject or recent");
+            int w = one_of(L, l, v, "resolve", "subject", "recent");
+            if (w >= 0)
+                r->resolve = w == 0 ? DG_RESOLVE_SUBJECT : DG_RESOLVE_RECENT;
         } else if (KW("role") && kind == DG_RK_COREF) {
-            size_t vl = (size_t)(l->e - v);
-            if (vl == 6 && strncmp(v, "target", 6) == 0)
-                r->role_target = true;
-            else if (vl == 3 && strncmp(v, "any", 3) == 0)
-                r->role_target = false;
-            else
-                err(L, l->line, col_of(l, v), "role: expected target or any");
+            int w = one_of(L, l, v, "role", "target", "any");
+            if (w >= 0)
+                r->role_target = w == 0;
         } else if (KW("majority") && kind == DG_RK_RELATION) {
             free(r->majority_name);
             r->majority_name = xstrndup(v, (size_t)(l->e - v));
