@@ -404,6 +404,16 @@ static dg_status local_add(dg_extractor *x, const char *key, size_t n, size_t nt
     return DG_OK;
 }
 
+/* Whether token i follows a first name (FIRST_NAMES) directly. */
+static bool after_first_name(const dg_extractor *x, size_t i)
+{
+    if (i == 0)
+        return false;
+    const dg_token *p = &x->toks.v[i - 1];
+    return (p->flags & DG_TOK_CAP) && p->end + 1 == x->toks.v[i].start &&
+           in_list(x, x->first_names, x->toks.keys.p + p->key, p->key_len);
+}
+
 /* How many tokens from token j on form a legal suffix ("Corp", "Co.,
  * Ltd."), the longest of up to four; 0 when none follows. */
 static size_t suffix_after(dg_extractor *x, size_t j)
@@ -466,6 +476,10 @@ static void find_listed(dg_extractor *x, size_t sbase, const char *s)
             ln = 0, lh = NULL;
         dg_lexmatch lm;
         bool got = x->voc[i] && dg_i_lexicon_match(rs->lex, &x->toks, x->voc, i, s, lower, &lm);
+        /* "Mark Schneider": a one-word name right after a first name is a
+         * person's surname, not Schneider Electric */
+        if (got && lm.tok_end == i + 1 && after_first_name(x, i))
+            got = false;
         if (got && (!lh || lm.tok_end >= i + ln)) {
             add_org_mention(x, sbase, i, lm.tok_end, &rs->orgs[lm.org], (long)lm.org, "list");
             i = lm.tok_end;

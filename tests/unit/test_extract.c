@@ -199,6 +199,14 @@ START_TEST(unlisted_name_contains_listed_names)
 }
 END_TEST
 
+START_TEST(one_word_name_after_a_first_name_is_a_person)
+{
+    run("Nestle chief executive Mark Schneider said Schneider Electric was not involved.");
+    ck_assert_ptr_null(mention("Schneider"));
+    ck_assert(has_org("Schneider Electric"));
+}
+END_TEST
+
 START_TEST(unlisted_legal_suffix_name)
 {
     run("Velora Robotics Ltd. opened a factory in Leeds. Velora said it would hire 200 people.");
@@ -731,6 +739,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, defined_name_is_not_a_person_or_family);
     tcase_add_test(o, defined_name_takes_its_legal_suffix);
     tcase_add_test(o, unlisted_name_contains_listed_names);
+    tcase_add_test(o, one_word_name_after_a_first_name_is_a_person);
     tcase_add_test(o, lowercase_names_are_found_as_written);
     tcase_add_test(o, punctuated_and_accented_names_are_whole);
     tcase_add_test(o, unlisted_legal_suffix_name);
