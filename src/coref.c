@@ -474,19 +474,17 @@ static bool has_cosubject(const dg_extractor *x, size_t first, size_t last)
  * buying abroad": Asahi, named all along, not Kirin). */
 static void pick_main(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t at)
 {
+    /* From the end, an organization's first entry is its latest before
+     * `at`, which holds its count; an older entry of one that lost counts
+     * less and loses again, so no organization needs remembering beyond
+     * the two kept. */
     const dg_seen *best = NULL, *second = NULL;
     for (size_t k = x->nseen; k-- > 0;) {
         const dg_seen *c = &x->seen[k];
         if (c->pos >= at || !type_ok(r, c) || seen_picked(pk->v, pk->n, c))
             continue;
-        /* the latest entry of an organization holds its count */
         if ((best && strcmp(best->canonical, c->canonical) == 0) ||
             (second && strcmp(second->canonical, c->canonical) == 0))
-            continue;
-        bool later = false;
-        for (size_t j = k + 1; j < x->nseen && !later; j++)
-            later = x->seen[j].pos < at && strcmp(x->seen[j].canonical, c->canonical) == 0;
-        if (later)
             continue;
         if (!best || c->named > best->named) {
             second = best;
@@ -536,8 +534,6 @@ static void coref_earlier(dg_extractor *x, const dg_rule *r, coref_picks *pk, si
             pick_seen(pk, x, r, &x->seen[k], DG_WHY_RECENT);
 }
 
-/* One coreference match: the phrase names the salient (or, with `resolve
- * recent`, the most recent) fitting organizations before it. */
 /* A coreference phrase a pattern found, kept until the sentence's phrases
  * are resolved in text order. */
 typedef struct coref_hit {
@@ -554,6 +550,8 @@ typedef struct coref_hits {
     bool oom;
 } coref_hits;
 
+/* One phrase: it names the salient (or, with `resolve recent`, the most
+ * recent) fitting organizations before it. */
 static void resolve_phrase(dg_extractor *x, const coref_hit *h, const sentence_at *at)
 {
     const dg_rule *r = h->r;

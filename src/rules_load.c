@@ -608,7 +608,8 @@ static bool table_item(loader *L, const srcline *l, const char *s, size_t n, voi
         return false;
     if (t->kind != TABLE_SCALE) {
         /* currencies and countries: a word and its code */
-        dg_currency_word **tab = t->kind == TABLE_CURRENCY ? &t->rs->currencies : &t->rs->countries;
+        dg_currency_word **tab =
+            t->kind == TABLE_CURRENCY ? &t->rs->currencies : &t->rs->countries;
         size_t *nt = t->kind == TABLE_CURRENCY ? &t->rs->ncurrencies : &t->rs->ncountries;
         dg_currency_word *v = realloc(*tab, (*nt + 1) * sizeof *v);
         if (!v) {
@@ -637,7 +638,9 @@ static int parse_table(loader *L, const srcline *lines, size_t nl, const char *p
 {
     const char *name, *rest;
     size_t nlen;
-    const char *kw = kind == TABLE_CURRENCY ? "currency" : kind == TABLE_SCALE ? "scale" : "country";
+    const char *kw = kind == TABLE_CURRENCY ? "currency"
+                     : kind == TABLE_SCALE  ? "scale"
+                                            : "country";
     if (!name_eq(L, &lines[0], p, kw, &name, &nlen, &rest))
         return 0;
     table_ctx t = {L->rs, {0}, 0, kind};

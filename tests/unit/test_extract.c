@@ -625,7 +625,8 @@ START_TEST(scaled_amounts_are_exact)
     /* 16.4 times 1e9 is not 16.4e9 in binary arithmetic; the output must be */
     run("Siemens Healthineers agreed to acquire Varian Medical Systems for $16.4 billion. "
         "Tata Consumer Products will invest Rs 2,100.7 crore in Capital Foods.");
-    const dg_relation *a = relation("acquisition", "Siemens Healthineers", "Varian Medical Systems");
+    const dg_relation *a =
+        relation("acquisition", "Siemens Healthineers", "Varian Medical Systems");
     ck_assert_ptr_nonnull(a);
     ck_assert(a->has_amount);
     ck_assert_double_eq(a->amount, 16400000000.0);
