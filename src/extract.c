@@ -404,14 +404,23 @@ static dg_status local_add(dg_extractor *x, const char *key, size_t n, size_t nt
     return DG_OK;
 }
 
+/* The capitalized word written right before token i, one space between
+ * ("Marvin" of "Marvin Schwan"), or NULL. */
+static const dg_token *cap_word_before(const dg_extractor *x, size_t i)
+{
+    if (i == 0)
+        return NULL;
+    const dg_token *p = &x->toks.v[i - 1];
+    bool ok = (p->flags & DG_TOK_CAP) && (p->flags & DG_TOK_WORD) &&
+              p->end + 1 == x->toks.v[i].start;
+    return ok ? p : NULL;
+}
+
 /* Whether token i follows a first name (FIRST_NAMES) directly. */
 static bool after_first_name(const dg_extractor *x, size_t i)
 {
-    if (i == 0)
-        return false;
-    const dg_token *p = &x->toks.v[i - 1];
-    return (p->flags & DG_TOK_CAP) && p->end + 1 == x->toks.v[i].start &&
-           in_list(x, x->first_names, x->toks.keys.p + p->key, p->key_len);
+    const dg_token *p = cap_word_before(x, i);
+    return p && in_list(x, x->first_names, x->toks.keys.p + p->key, p->key_len);
 }
 
 /* How many tokens from token j on form a legal suffix ("Corp", "Co.,
@@ -444,9 +453,8 @@ static bool person_or_family(const dg_extractor *x, const char *s, size_t i, siz
 {
     if (ln != 1)
         return false;
-    const dg_token *prev = i ? &x->toks.v[i - 1] : NULL;
-    if (prev && i >= 2 && (prev->flags & DG_TOK_CAP) && (prev->flags & DG_TOK_WORD) &&
-        prev->end + 1 == x->toks.v[i].start)
+    /* not the sentence's first word, which is capitalized anyway */
+    if (i >= 2 && cap_word_before(x, i))
         return true;
     if (i + 1 < x->toks.n) {
         const dg_token *next = &x->toks.v[i + 1];
