@@ -4,6 +4,8 @@
  * deterministic and the memory small. */
 #include <dealgraph/eval.h>
 
+#include "eval_internal.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -62,6 +64,7 @@ struct dg_eval {
     pairs gold, sys;
     orgs gold_orgs, sys_orgs;
     bool has_entities;
+    unsigned resamples;
 };
 
 /* ---- small helpers ---- */
@@ -129,7 +132,13 @@ dg_status dg_eval_new(const dg_ruleset *rs, dg_eval **out)
     if (!*out)
         return DG_ENOMEM;
     (*out)->rs = rs;
+    (*out)->resamples = DG_EVAL_RESAMPLES;
     return DG_OK;
+}
+
+void dg_eval_set_resamples(dg_eval *e, unsigned n)
+{
+    e->resamples = n;
 }
 
 void dg_eval_free(dg_eval *e)
@@ -698,6 +707,38 @@ typedef struct errlist {
     size_t n, cap;
 } errlist;
 
+/* Per-document events for the bootstrap: the split's document ids, sorted,
+ * give each event its document index. Count slots: all relations, the two
+ * organization rows, then one per relation type (table order); ratio slots:
+ * status, amount, round, stake. */
+enum { SLOT_ALL = 0, SLOT_ORGS, SLOT_UNLISTED, SLOT_TYPE0 };
+enum { RATIO_STATUS = 0, RATIO_AMOUNT, RATIO_ROUND, RATIO_STAKE, RATIO__COUNT };
+
+typedef struct evctx {
+    const char **ids;
+    size_t n;
+    dg_i_evlist list;
+} evctx;
+
+static int id_cmp(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static dg_status note(evctx *c, const char *doc, unsigned slot, dg_i_ev_kind kind)
+{
+    const char **hit = bsearch(&doc, c->ids, c->n, sizeof *c->ids, id_cmp);
+    if (!hit) /* a system record of a document the gold file lacks */
+        return DG_OK;
+    return dg_i_ev_push(&c->list, (uint32_t)(hit - c->ids), slot, kind);
+}
+
+/* A ratio outcome: agreed or not. */
+static dg_status note_ratio(evctx *c, const char *doc, unsigned slot, bool agreed)
+{
+    return note(c, doc, slot, agreed ? DG_I_EV_NUM : DG_I_EV_DEN);
+}
+
 static dg_status add_error(errlist *l, dg_eval_err_kind kind, const char *doc,
                            const char *type, const char *a, const char *b, bool directed,
                            const char *gv, const char *sv, const char *sentence)
@@ -781,13 +822,16 @@ static void fmt_amount(char *buf, size_t n, const pair *p)
 }
 
 /* Compares the attributes of a matched pair. */
-static dg_status score_match(dg_eval_result *r, errlist *errs, const pair *g, const pair *s)
+static dg_status score_match(dg_eval_result *r, errlist *errs, evctx *ev, const pair *g,
+                             const pair *s)
 {
     dg_status st = DG_OK;
     char gb[64], sb[64];
     if (g->status) {
         r->status.den++;
-        if (s->status && strcasecmp(g->status, s->status) == 0)
+        bool ok = s->status && strcasecmp(g->status, s->status) == 0;
+        DG_TRY(note_ratio(ev, g->doc, RATIO_STATUS, ok));
+        if (ok)
             r->status.num++;
         else
             DG_TRY(add_error(errs, DG_EVAL_STATUS, g->doc, g->type, g->na, g->nb, g->directed,
@@ -798,8 +842,10 @@ static dg_status score_match(dg_eval_result *r, errlist *errs, const pair *g, co
             r->amount_both_none++;
         } else {
             r->amount.den++;
-            if (g->has_amount && s->has_amount && near(g->amount, s->amount) &&
-                strcmp(g->currency, s->currency) == 0) {
+            bool ok = g->has_amount && s->has_amount && near(g->amount, s->amount) &&
+                      strcmp(g->currency, s->currency) == 0;
+            DG_TRY(note_ratio(ev, g->doc, RATIO_AMOUNT, ok));
+            if (ok) {
                 r->amount.num++;
             } else {
                 fmt_amount(gb, sizeof gb, g);
@@ -811,7 +857,9 @@ static dg_status score_match(dg_eval_result *r, errlist *errs, const pair *g, co
     }
     if (g->round) {
         r->round.den++;
-        if (s->round && same_round(g->round, s->round))
+        bool ok = s->round && same_round(g->round, s->round);
+        DG_TRY(note_ratio(ev, g->doc, RATIO_ROUND, ok));
+        if (ok)
             r->round.num++;
         else
             DG_TRY(add_error(errs, DG_EVAL_ROUND, g->doc, g->type, g->na, g->nb, g->directed,
@@ -819,7 +867,9 @@ static dg_status score_match(dg_eval_result *r, errlist *errs, const pair *g, co
     }
     if (g->has_stake) {
         r->stake.den++;
-        if (s->has_stake && near(g->stake, s->stake)) {
+        bool ok = s->has_stake && near(g->stake, s->stake);
+        DG_TRY(note_ratio(ev, g->doc, RATIO_STAKE, ok));
+        if (ok) {
             r->stake.num++;
         } else {
             snprintf(gb, sizeof gb, "%g%%", g->stake);
@@ -835,8 +885,15 @@ cleanup:
     return st;
 }
 
+/* One pair outcome, for its type's row and the all-relations row. */
+static dg_status note_pair(evctx *ev, const char *doc, size_t type_idx, dg_i_ev_kind kind)
+{
+    dg_status st = note(ev, doc, SLOT_ALL, kind);
+    return st ? st : note(ev, doc, SLOT_TYPE0 + (unsigned)type_idx, kind);
+}
+
 static dg_status score_pairs(const dg_eval *e, const char *split, dg_eval_result *r,
-                             errlist *errs)
+                             errlist *errs, evctx *ev)
 {
     dg_status st = DG_OK;
     size_t ng = 0, ns = 0;
@@ -865,15 +922,18 @@ static dg_status score_pairs(const dg_eval *e, const char *split, dg_eval_result
         dg_eval_counts *tc = &r->types[idx].c;
         if (c == 0) {
             tc->gold++, tc->sys++, tc->tp++;
-            DG_TRY(score_match(r, errs, g[i], s[j]));
+            DG_TRY(note_pair(ev, p->doc, idx, DG_I_EV_TP));
+            DG_TRY(score_match(r, errs, ev, g[i], s[j]));
             i++, j++;
         } else if (c < 0) {
             tc->gold++, tc->fn++;
+            DG_TRY(note_pair(ev, p->doc, idx, DG_I_EV_FN));
             DG_TRY(add_error(errs, DG_EVAL_FN, p->doc, p->type, p->na, p->nb, p->directed,
                              NULL, NULL, NULL));
             i++;
         } else {
             tc->sys++, tc->fp++;
+            DG_TRY(note_pair(ev, p->doc, idx, DG_I_EV_FP));
             DG_TRY(add_error(errs, DG_EVAL_FP, p->doc, p->type, p->na, p->nb, p->directed,
                              NULL, NULL, p->sentence));
             j++;
@@ -886,7 +946,7 @@ cleanup:
 }
 
 static dg_status score_orgs(const dg_eval *e, const char *split, bool unlisted,
-                            dg_eval_counts *c, errlist *errs)
+                            dg_eval_counts *c, errlist *errs, evctx *ev)
 {
     dg_status st = DG_OK;
     size_t ng = 0, ns = 0;
@@ -901,17 +961,21 @@ static dg_status score_orgs(const dg_eval *e, const char *split, bool unlisted,
         int k = i == ng ? 1 : j == ns ? -1 : strcmp(g[i]->doc, s[j]->doc);
         if (k == 0)
             k = strcmp(g[i]->key, s[j]->key);
+        unsigned slot = unlisted ? SLOT_UNLISTED : SLOT_ORGS;
         if (k == 0) {
             c->gold++, c->sys++, c->tp++;
+            DG_TRY(note(ev, g[i]->doc, slot, DG_I_EV_TP));
             i++, j++;
         } else if (k < 0) {
             c->gold++, c->fn++;
+            DG_TRY(note(ev, g[i]->doc, slot, DG_I_EV_FN));
             if (errs)
                 DG_TRY(add_error(errs, DG_EVAL_ORG_FN, g[i]->doc, NULL, g[i]->name, NULL,
                                  false, NULL, NULL, NULL));
             i++;
         } else {
             c->sys++, c->fp++;
+            DG_TRY(note(ev, s[j]->doc, slot, DG_I_EV_FP));
             if (errs)
                 DG_TRY(add_error(errs, DG_EVAL_ORG_FP, s[j]->doc, NULL, s[j]->name, NULL,
                                  false, NULL, NULL, NULL));
@@ -940,10 +1004,45 @@ static int error_cmp(const void *x, const void *y)
     return strcmp(a->b ? a->b : "", b->b ? b->b : "");
 }
 
+/* Bootstraps the events into the result's intervals; *cis is scratch the
+ * caller frees. A figure with nothing to count keeps no interval. */
+static dg_status set_intervals(const dg_eval *e, dg_eval_result *res, evctx *ev,
+                               dg_eval_ci **cis)
+{
+    size_t nc = SLOT_TYPE0 + res->ntypes;
+    if (!(*cis = calloc(3 * nc + RATIO__COUNT, sizeof **cis)))
+        return DG_ENOMEM;
+    dg_eval_ci *p = *cis, *r = p + nc, *f = r + nc, *acc = f + nc;
+    dg_status st = dg_i_eval_bootstrap(&ev->list, ev->n, nc, RATIO__COUNT, e->resamples, p, r,
+                                       f, acc);
+    if (st != DG_OK)
+        return st;
+    if (ev->n)
+        res->resamples = e->resamples;
+    for (size_t s = 0; s < nc; s++) {
+        dg_eval_counts *c = s == SLOT_ALL        ? &res->all
+                            : s == SLOT_ORGS     ? &res->orgs
+                            : s == SLOT_UNLISTED ? &res->unlisted
+                                                 : &res->types[s - SLOT_TYPE0].c;
+        if (c->tp + c->fp + c->fn == 0)
+            continue;
+        c->p_ci = p[s];
+        c->r_ci = r[s];
+        c->f1_ci = f[s];
+    }
+    dg_eval_ratio *q[RATIO__COUNT] = {&res->status, &res->amount, &res->round, &res->stake};
+    for (size_t s = 0; s < RATIO__COUNT; s++)
+        if (q[s]->den)
+            q[s]->ci = acc[s];
+    return DG_OK;
+}
+
 dg_status dg_eval_score(const dg_eval *e, const char *split, dg_eval_result *res)
 {
     dg_status st = DG_OK;
     errlist errs = {0};
+    evctx ev = {0};
+    dg_eval_ci *cis = NULL;
     dg_eval_result_destroy(res);
     if (split && strcmp(split, "all") == 0)
         split = NULL;
@@ -956,7 +1055,16 @@ dg_status dg_eval_score(const dg_eval *e, const char *split, dg_eval_result *res
         if (in_split(e, d->id, split))
             res->docs++;
     }
-    DG_TRY(score_pairs(e, split, res, &errs));
+    if (!(ev.ids = malloc((res->docs ? res->docs : 1) * sizeof *ev.ids))) {
+        st = DG_ENOMEM;
+        goto cleanup;
+    }
+    HASH_ITER(hh, e->docs, d, tmp) {
+        if (in_split(e, d->id, split))
+            ev.ids[ev.n++] = d->id;
+    }
+    qsort(ev.ids, ev.n, sizeof *ev.ids, id_cmp);
+    DG_TRY(score_pairs(e, split, res, &errs, &ev));
     for (size_t i = 0; i < res->ntypes; i++) {
         dg_eval_counts *c = &res->types[i].c;
         counts_finish(c);
@@ -969,9 +1077,10 @@ dg_status dg_eval_score(const dg_eval *e, const char *split, dg_eval_result *res
     counts_finish(&res->all);
     if (e->has_entities) {
         res->has_orgs = true;
-        DG_TRY(score_orgs(e, split, false, &res->orgs, &errs));
-        DG_TRY(score_orgs(e, split, true, &res->unlisted, NULL));
+        DG_TRY(score_orgs(e, split, false, &res->orgs, &errs, &ev));
+        DG_TRY(score_orgs(e, split, true, &res->unlisted, NULL, &ev));
     }
+    DG_TRY(set_intervals(e, res, &ev, &cis));
     if (errs.n)
         qsort(errs.v, errs.n, sizeof *errs.v, error_cmp);
     res->errors = errs.v;
@@ -982,22 +1091,40 @@ cleanup:
     for (size_t i = 0; i < errs.n; i++)
         error_free(&errs.v[i]);
     free(errs.v);
+    free(ev.ids);
+    free(ev.list.v);
+    free(cis);
     return st;
 }
 
 /* ---- output ---- */
 
+/* "0.781-0.893", or "-" with no interval. */
+static const char *fmt_ci(char *buf, size_t n, dg_eval_ci ci)
+{
+    if (ci.set)
+        snprintf(buf, n, "%.3f-%.3f", ci.lo, ci.hi);
+    else
+        snprintf(buf, n, "-");
+    return buf;
+}
+
 static void print_counts(FILE *f, const char *label, const dg_eval_counts *c)
 {
-    fprintf(f, "%-24s %6zu %6zu %6zu %6zu %6zu  %6.3f %6.3f %6.3f\n", label, c->gold, c->sys,
-            c->tp, c->fp, c->fn, c->p, c->r, c->f1);
+    char pb[32], fb[32];
+    fprintf(f, "%-24s %6zu %6zu %6zu %6zu %6zu  %6.3f %6.3f %6.3f  %11s %11s\n", label,
+            c->gold, c->sys, c->tp, c->fp, c->fn, c->p, c->r, c->f1,
+            fmt_ci(pb, sizeof pb, c->p_ci), fmt_ci(fb, sizeof fb, c->f1_ci));
 }
 
 static void print_ratio(FILE *f, const char *label, dg_eval_ratio q, const char *what)
 {
-    char frac[48];
+    char frac[48], cb[32];
     snprintf(frac, sizeof frac, "%zu/%zu", q.num, q.den);
-    if (q.den)
+    if (q.den && q.ci.set)
+        fprintf(f, "%-18s %11s  %6.3f  95%% %s  (%s)\n", label, frac, dg_eval_ratio_value(q),
+                fmt_ci(cb, sizeof cb, q.ci), what);
+    else if (q.den)
         fprintf(f, "%-18s %11s  %6.3f  (%s)\n", label, frac, dg_eval_ratio_value(q), what);
     else
         fprintf(f, "%-18s %11s  %6s  (%s)\n", label, frac, "-", what);
@@ -1022,8 +1149,8 @@ dg_status dg_eval_result_print(const dg_eval_result *r, FILE *f, bool verbose)
 {
     fprintf(f, "split %s: %zu documents (pairs of organizations per document, micro-averaged)\n",
             r->split ? r->split : "all", r->docs);
-    fprintf(f, "%-24s %6s %6s %6s %6s %6s  %6s %6s %6s\n", "type", "gold", "system", "TP",
-            "FP", "FN", "P", "R", "F1");
+    fprintf(f, "%-24s %6s %6s %6s %6s %6s  %6s %6s %6s  %11s %11s\n", "type", "gold", "system",
+            "TP", "FP", "FN", "P", "R", "F1", "P 95%", "F1 95%");
     for (size_t i = 0; i < r->ntypes; i++)
         print_counts(f, r->types[i].type, &r->types[i].c);
     print_counts(f, "all relations", &r->all);
@@ -1042,6 +1169,9 @@ dg_status dg_eval_result_print(const dg_eval_result *r, FILE *f, bool verbose)
     } else {
         fprintf(f, "organizations: not scored (no entities file)\n");
     }
+    if (r->resamples)
+        fprintf(f, "95%%: central 95%% of %u resamples of the documents (bootstrap)\n",
+                r->resamples);
     if (verbose) {
         for (size_t i = 0; i < r->nerrors; i++) {
             const dg_eval_error *x = &r->errors[i];
@@ -1061,18 +1191,26 @@ dg_status dg_eval_result_print(const dg_eval_result *r, FILE *f, bool verbose)
     return ferror(f) ? DG_EIO : DG_OK;
 }
 
+/* [lo, hi], or null with no interval. */
+static json_t *ci_json(dg_eval_ci ci)
+{
+    return ci.set ? json_pack("[f,f]", ci.lo, ci.hi) : json_null();
+}
+
 static json_t *counts_json(const dg_eval_counts *c)
 {
-    return json_pack("{s:I,s:I,s:I,s:I,s:I,s:f,s:f,s:f}", "gold", (json_int_t)c->gold,
-                     "system", (json_int_t)c->sys, "tp", (json_int_t)c->tp, "fp",
-                     (json_int_t)c->fp, "fn", (json_int_t)c->fn, "precision", c->p,
-                     "recall", c->r, "f1", c->f1);
+    return json_pack("{s:I,s:I,s:I,s:I,s:I,s:f,s:f,s:f,s:o,s:o,s:o}", "gold",
+                     (json_int_t)c->gold, "system", (json_int_t)c->sys, "tp", (json_int_t)c->tp,
+                     "fp", (json_int_t)c->fp, "fn", (json_int_t)c->fn, "precision", c->p,
+                     "recall", c->r, "f1", c->f1, "precision_ci", ci_json(c->p_ci), "recall_ci",
+                     ci_json(c->r_ci), "f1_ci", ci_json(c->f1_ci));
 }
 
 static json_t *ratio_json(dg_eval_ratio q)
 {
-    return json_pack("{s:I,s:I,s:f}", "correct", (json_int_t)q.num, "total", (json_int_t)q.den,
-                     "accuracy", dg_eval_ratio_value(q));
+    return json_pack("{s:I,s:I,s:f,s:o}", "correct", (json_int_t)q.num, "total",
+                     (json_int_t)q.den, "accuracy", dg_eval_ratio_value(q), "accuracy_ci",
+                     ci_json(q.ci));
 }
 
 static int set_new(json_t *o, const char *k, json_t *v)
@@ -1089,6 +1227,7 @@ dg_status dg_eval_result_write_json(const dg_eval_result *r, FILE *f, bool verbo
         goto done;
     bad |= set_new(o, "split", json_string(r->split ? r->split : "all"));
     bad |= set_new(o, "docs", json_integer((json_int_t)r->docs));
+    bad |= set_new(o, "resamples", json_integer((json_int_t)r->resamples));
     for (size_t i = 0; i < r->ntypes; i++)
         bad |= set_new(types, r->types[i].type, counts_json(&r->types[i].c));
     bad |= json_object_set(o, "types", types);

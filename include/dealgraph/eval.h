@@ -35,6 +35,12 @@ typedef struct dg_eval dg_eval;
 dg_status dg_eval_new(const dg_ruleset *rs, dg_eval **out);
 void dg_eval_free(dg_eval *e); /* accepts NULL */
 
+/* Resamples of the documents for the 95% intervals dg_eval_score gives
+ * every figure (default DG_EVAL_RESAMPLES; 0: no intervals). The draw is
+ * seeded, so the same input gives the same intervals. */
+#define DG_EVAL_RESAMPLES 1000u
+void dg_eval_set_resamples(dg_eval *e, unsigned n);
+
 /* Loads a gold file (may be called more than once; a document seen twice is
  * an error). Every problem is added to diags as "file:line: error: ...";
  * when any occurs the load fails with DG_EJSON (or DG_EIO when the file
@@ -49,11 +55,19 @@ dg_status dg_eval_load_relations(dg_eval *e, const char *path, dg_diags *diags);
  * when present, listed). Organizations are scored only after this. */
 dg_status dg_eval_load_entities(dg_eval *e, const char *path, dg_diags *diags);
 
+/* A 95% interval of a figure from a bootstrap over documents (set false
+ * when resampling was off or the figure has nothing to count). */
+typedef struct dg_eval_ci {
+    double lo, hi;
+    bool set;
+} dg_eval_ci;
+
 /* Counts for one category (a relation type, all types, organizations). */
 typedef struct dg_eval_counts {
     size_t gold, sys;     /* distinct pairs (or organizations) on each side */
     size_t tp, fp, fn;
     double p, r, f1;      /* 0 when the denominator is 0 */
+    dg_eval_ci p_ci, r_ci, f1_ci;
 } dg_eval_counts;
 
 typedef struct dg_eval_type {
@@ -64,6 +78,7 @@ typedef struct dg_eval_type {
 /* A share: num agreeing out of den considered. */
 typedef struct dg_eval_ratio {
     size_t num, den;
+    dg_eval_ci ci;
 } dg_eval_ratio;
 
 /* One disagreement, for rule writers. */
@@ -108,6 +123,7 @@ typedef struct dg_eval_result {
     bool has_orgs;          /* entities were loaded */
     dg_eval_counts orgs;    /* every organization */
     dg_eval_counts unlisted;/* organizations that no list holds */
+    unsigned resamples;     /* behind the intervals; 0: none */
     dg_eval_error *errors;  /* sorted by doc, then kind */
     size_t nerrors;
 } dg_eval_result;

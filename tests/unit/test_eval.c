@@ -301,6 +301,45 @@ START_TEST(test_all_split_ignores_unknown_docs)
 }
 END_TEST
 
+/* Every figure carries a bootstrap interval around it; the draw is seeded
+ * (the same intervals twice) and can be turned off. */
+START_TEST(test_bootstrap_intervals)
+{
+    dg_ruleset *rs;
+    dg_eval *e = load_all(&rs, true);
+    dg_eval_result r, again;
+    dg_eval_result_init(&r);
+    dg_eval_result_init(&again);
+    ck_assert_int_eq(dg_eval_score(e, "all", &r), DG_OK);
+    ck_assert_uint_eq(r.resamples, DG_EVAL_RESAMPLES);
+    ck_assert(r.all.f1_ci.set && r.all.p_ci.set && r.all.r_ci.set);
+    ck_assert(r.all.f1_ci.lo <= r.all.f1 && r.all.f1 <= r.all.f1_ci.hi);
+    /* dg-001 is half wrong and dg-003/dg-004 are right: the draws differ. */
+    ck_assert(r.all.f1_ci.lo < r.all.f1_ci.hi);
+    ck_assert(r.all.f1_ci.lo >= 0.0 && r.all.f1_ci.hi <= 1.0);
+    ck_assert(r.status.ci.set);
+    ck_assert_uint_eq(r.status.num, 4);
+    ck_assert_uint_eq(r.status.den, 5);
+    ck_assert(r.status.ci.lo <= 0.8 && r.status.ci.hi >= 0.8);
+    ck_assert_int_eq(dg_eval_score(e, "all", &again), DG_OK);
+    ck_assert_double_eq(r.all.f1_ci.lo, again.all.f1_ci.lo);
+    ck_assert_double_eq(r.all.f1_ci.hi, again.all.f1_ci.hi);
+    /* Test split: both documents right, so every draw is right. */
+    ck_assert_int_eq(dg_eval_score(e, "test", &r), DG_OK);
+    ck_assert_double_eq(r.all.p_ci.lo, 1.0);
+    ck_assert_double_eq(r.all.f1_ci.hi, 1.0);
+    ck_assert(!dg_eval_result_type(&r, "partnership")->f1_ci.set);
+    dg_eval_set_resamples(e, 0);
+    ck_assert_int_eq(dg_eval_score(e, "all", &r), DG_OK);
+    ck_assert_uint_eq(r.resamples, 0);
+    ck_assert(!r.all.f1_ci.set && !r.status.ci.set);
+    dg_eval_result_destroy(&r);
+    dg_eval_result_destroy(&again);
+    dg_eval_free(e);
+    dg_ruleset_free(rs);
+}
+END_TEST
+
 START_TEST(test_orgs_and_unlisted)
 {
     dg_ruleset *rs;
@@ -434,6 +473,7 @@ Suite *eval_suite(void)
     tcase_add_test(tc, test_dev_counts);
     tcase_add_test(tc, test_test_split_attributes);
     tcase_add_test(tc, test_all_split_ignores_unknown_docs);
+    tcase_add_test(tc, test_bootstrap_intervals);
     tcase_add_test(tc, test_orgs_and_unlisted);
     tcase_add_test(tc, test_without_rules_aliases_do_not_match);
     tcase_add_test(tc, test_print_verbose_and_json);
