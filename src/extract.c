@@ -365,7 +365,7 @@ static size_t match_local(dg_extractor *x, size_t i, const dg_local **hit)
 /* Adds a name (key[0..n): ntok fold keys joined by single spaces) unless
  * the document already defined it. */
 static dg_status local_add(dg_extractor *x, const char *key, size_t n, size_t ntok,
-                           const dg_ment *m)
+                           const dg_ment *m, bool given_name)
 {
     for (size_t k = 0; k < x->nlocals; k++)
         if (x->locals[k].klen == n && memcmp(x->locals[k].key, key, n) == 0)
@@ -396,7 +396,9 @@ static dg_status local_add(dg_extractor *x, const char *key, size_t n, size_t nt
         p = sp ? sp + 1 : p + len;
     }
     x->locals[x->nlocals++] = (dg_local){
-        k, n, lens, ntok, {m->canonical, m->type, m->sector, m->parent, m->org, m->start, 0, 0, 0}};
+        k,          n,
+        lens,       ntok,
+        given_name, {m->canonical, m->type, m->sector, m->parent, m->org, m->start, 0, 0, 0}};
     if (ntok) {
         unsigned sig = local_sig(k + lens[0], lens[1]);
         x->local_filter[sig >> 6] |= (uint64_t)1 << (sig & 63);
@@ -414,6 +416,17 @@ static const dg_token *cap_word_before(const dg_extractor *x, size_t i)
     bool ok = (p->flags & DG_TOK_CAP) && (p->flags & DG_TOK_WORD) &&
               p->end + 1 == x->toks.v[i].start;
     return ok ? p : NULL;
+}
+
+/* Whether a capitalized word follows token i after one space ("Tiffany
+ * Trump"). */
+static bool cap_word_after(const dg_extractor *x, size_t i)
+{
+    if (i + 1 >= x->toks.n)
+        return false;
+    const dg_token *n = &x->toks.v[i + 1];
+    return (n->flags & DG_TOK_CAP) && (n->flags & DG_TOK_WORD) &&
+           x->toks.v[i].end + 1 == n->start;
 }
 
 /* Whether token i follows a first name (FIRST_NAMES) directly. */
@@ -480,7 +493,7 @@ static void find_listed(dg_extractor *x, size_t sbase, const char *s)
         }
         const dg_local *lh = NULL;
         size_t ln = x->nlocals && !lower ? match_local(x, i, &lh) : 0;
-        if (ln && person_or_family(x, s, i, ln))
+        if (ln && (person_or_family(x, s, i, ln) || (lh->given_name && cap_word_after(x, i))))
             ln = 0, lh = NULL;
         dg_lexmatch lm;
         bool got = x->voc[i] && dg_i_lexicon_match(rs->lex, &x->toks, x->voc, i, s, lower, &lm);
@@ -700,13 +713,15 @@ static void find_patterns(dg_extractor *x, size_t sbase, const char *s, size_t n
  * brackets after any organization. */
 /* Whether a first word may stand alone for its organization later in the
  * document: capitalized, at least four letters, and none of the words that
- * start names without naming anything (people, places, months, "New",
- * "British") or are generic name and description words ("Energy" of Energy
- * Fuels in "Energy prices rose", "Media", "Capital"). */
+ * start names without naming anything (places, months, "New", "British")
+ * or are generic name and description words ("Energy" of Energy Fuels in
+ * "Energy prices rose", "Media", "Capital"). A first name may ("Tiffany",
+ * "Morgan"); *given says so, for the match to skip "Tiffany Trump". */
 static bool distinctive_first_word(const dg_extractor *x, const char *k, size_t n,
-                                   uint32_t flags)
+                                   uint32_t flags, bool *given)
 {
-    return n >= 4 && (flags & DG_TOK_CAP) && !in_list(x, x->first_names, k, n) &&
+    *given = in_list(x, x->first_names, k, n);
+    return n >= 4 && (flags & DG_TOK_CAP) &&
            !in_list(x, x->places, k, n) && !in_list(x, x->not_org, k, n) &&
            !in_list(x, x->calendar, k, n) && !in_list(x, x->demonyms, k, n) &&
            !in_list(x, x->org_adj, k, n) && !in_list(x, x->org_head, k, n) &&
@@ -720,17 +735,19 @@ static bool distinctive_first_word(const dg_extractor *x, const char *k, size_t 
 static void learn_listed_first_word(dg_extractor *x, const dg_ment *m, size_t a, size_t b)
 {
     const dg_token *f = &x->toks.v[a];
-    if (b - a < 2 || !(f->flags & DG_TOK_WORD) || !(x->toks.v[a + 1].flags & DG_TOK_WORD))
+    if (b - a < 2 || !(f->flags & DG_TOK_WORD) ||
+        !((x->toks.v[a + 1].flags & DG_TOK_WORD) || token_is(x, a + 1, "&")))
         return;
     const char *fk = x->toks.keys.p + f->key;
-    if (!distinctive_first_word(x, fk, f->key_len, f->flags))
+    bool given;
+    if (!distinctive_first_word(x, fk, f->key_len, f->flags, &given))
         return;
     dg_tokens one = x->toks;
     one.v = (dg_token *)f;
     one.n = 1;
     if (dg_i_lexicon_find_tokens(x->rs->lex, &one) >= 0)
         return;
-    local_add(x, fk, f->key_len, 1, m);
+    local_add(x, fk, f->key_len, 1, m, given);
 }
 
 static void learn_names(dg_extractor *x, size_t sbase)
@@ -751,7 +768,7 @@ static void learn_names(dg_extractor *x, size_t sbase)
         if (b + 2 < x->toks.n && token_is(x, b, "(") && token_is(x, b + 2, ")") &&
             (x->toks.v[b + 1].flags & DG_TOK_UPPER)) {
             const dg_token *t = &x->toks.v[b + 1];
-            local_add(x, x->toks.keys.p + t->key, t->key_len, 1, m);
+            local_add(x, x->toks.keys.p + t->key, t->key_len, 1, m, false);
         }
         if (b <= a)
             continue;
@@ -770,13 +787,14 @@ static void learn_names(dg_extractor *x, size_t sbase)
                     dg_buf_putc(kb, ' ');
                 dg_buf_append(kb, tt.keys.p + tt.v[i].key, tt.v[i].key_len);
             }
-            local_add(x, dg_buf_cstr(kb), kb->len, tt.n, m);
+            local_add(x, dg_buf_cstr(kb), kb->len, tt.n, m, false);
             /* "Velora" for "Velora Robotics": a distinctive first word */
             const dg_token *f = &tt.v[0];
             const char *fk = tt.keys.p + f->key;
-            if (tt.n >= 2 && distinctive_first_word(x, fk, f->key_len, f->flags) &&
+            bool given;
+            if (tt.n >= 2 && distinctive_first_word(x, fk, f->key_len, f->flags, &given) &&
                 !dg_i_lexicon_lookup(rs->lex, fk, f->key_len))
-                local_add(x, fk, f->key_len, 1, m);
+                local_add(x, fk, f->key_len, 1, m, given);
         }
     }
 }

@@ -54,6 +54,8 @@ typedef struct dg_local {
     uint32_t *lens; /* offset and length of each token's key in `key`, in pairs;
                      * one allocation holds both (free lens) */
     size_t ntok;
+    bool given_name; /* a first name too ("Tiffany" of Tiffany & Co.): not
+                        when a capitalized word follows ("Tiffany Trump") */
     dg_seen org;
 } dg_local;
 

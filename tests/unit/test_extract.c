@@ -242,6 +242,19 @@ START_TEST(listed_first_word_names_the_organization_later)
     run("Energy Fuels agreed to buy Base Resources. Energy prices rose in March.");
     ck_assert_ptr_nonnull(mention("Energy Fuels"));
     ck_assert_ptr_null(mention("Energy"));
+    /* a first word before "&" may stand for the name */
+    run("LVMH completed its purchase of Tiffany & Co. in January. Tiffany was bought for "
+        "$15.8 billion.");
+    const dg_mention *t = mention("Tiffany");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_str_eq(t->canonical, "Tiffany & Co.");
+    /* so may one that is also a first name, but not in a person's name */
+    run("Kerry Group agreed to sell its dairy arm. Kerry said the price was fair. Kerry "
+        "Packer, the late tycoon, once owned a stake.");
+    size_t kerry = 0;
+    for (size_t i = 0; i < g_res.nmentions; i++)
+        kerry += strcmp(g_res.mentions[i].canonical, "Kerry Group") == 0;
+    ck_assert_int_eq(kerry, 2);
 }
 END_TEST
 
