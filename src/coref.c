@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- salience: clause subjects ---- */
 
@@ -376,6 +377,56 @@ static bool pick_ment(coref_picks *pk, const dg_extractor *x, const dg_rule *r,
  * sentence's first clause comes first, also when it is itself a resolved
  * phrase. (Preferring the subject after "said" or "that" lost on dev: "X
  * said on Thursday it" has its speaker next to the phrase anyway.) */
+/* Words that open an aside after a name: an apposition or a relative
+ * clause ("Tata Motors, the owner of Jaguar Land Rover, said ..."). */
+static const char *const aside_openers[] = {"which", "who", "whose", "whom", "where",
+                                            "the",   "a",   "an",    "its",  "their",
+                                            "one",   "part", "formerly", "itself", "now"};
+
+static bool opens_aside(const char *p, size_t n)
+{
+    for (size_t i = 0; i < sizeof aside_openers / sizeof *aside_openers; i++) {
+        size_t l = strlen(aside_openers[i]);
+        if (l < n && strncasecmp(p, aside_openers[i], l) == 0 &&
+            !(p[l] & 0x80) && !isalnum((unsigned char)p[l]))
+            return true;
+    }
+    return false;
+}
+
+/* When cm sits in an aside closed before `at` ("X, which builds cars with
+ * Y, said it ...": Y), the organization the aside describes (X), else
+ * NULL. A phrase after the aside continues X's clause. */
+static const dg_ment *aside_head(const dg_extractor *x, const sentence_at *sa,
+                                 const dg_ment *cm, size_t at)
+{
+    const char *s = sa->s;
+    size_t a = cm->start - sa->sbase, e = cm->end - sa->sbase, ph = at - sa->sbase;
+    size_t open = a;
+    while (open > 0 && s[open - 1] != ',')
+        open--;
+    if (open < 2)
+        return NULL;
+    size_t close = e;
+    while (close < ph && s[close] != ',')
+        close++;
+    if (close >= ph)
+        return NULL;
+    /* ", " then an opener word; the comma right after a name */
+    size_t w = open;
+    while (w < a && s[w] == ' ')
+        w++;
+    if (w == open || !opens_aside(s + w, ph - w))
+        return NULL;
+    size_t comma = sa->sbase + open - 1;
+    for (size_t k = 0; k < x->nments; k++) {
+        const dg_ment *h = &x->ments[k];
+        if (h->kind == DG_KIND_ORG && !h->resolved_from && h->end == comma)
+            return h;
+    }
+    return NULL;
+}
+
 static void coref_here(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t at,
                        const sentence_at *sa, bool joined)
 {
@@ -389,9 +440,16 @@ static void coref_here(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_
     }
     if (first && clause_starts(sa->s, first->start - sa->sbase, false))
         pick_ment(pk, x, r, first, DG_WHY_SUBJECT);
+    /* a phrase opening a clause after an aside continues the clause of
+     * the name the aside describes: "X, which builds cars with Y, said it"
+     * is X, when X fits */
+    bool opening = clause_starts(sa->s, at - sa->sbase, true);
     for (size_t k = x->nments; k-- > 0 && pk->n < pk->want;) {
         const dg_ment *cm = &x->ments[k];
         if (cm->kind != DG_KIND_ORG || cm->resolved_from || cm->end > at)
+            continue;
+        const dg_ment *head = opening ? aside_head(x, sa, cm, at) : NULL;
+        if (head && pick_ment(pk, x, r, head, DG_WHY_ASIDE))
             continue;
         pick_ment(pk, x, r, cm, DG_WHY_RECENT);
     }

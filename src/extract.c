@@ -1639,6 +1639,7 @@ static void trace_coref(const dg_extractor *x, const dg_ment *m)
                        : m->why == DG_WHY_COSUBJECT ? "joint subject of"
                        : m->why == DG_WHY_MAIN      ? "the document's main organization, in"
                        : m->why == DG_WHY_RELATION  ? "a party of the partnership stated last, in"
+                       : m->why == DG_WHY_ASIDE     ? "named before an aside about another, in"
                                                     : "most recent in";
     fprintf(x->trace, "  (coref %s: %s ", m->rule, what);
     if (m->why_sent == x->sent_idx)
