@@ -1222,6 +1222,40 @@ static bool clause_break_in(const dg_extractor *x, const char *m, size_t a, size
     return false;
 }
 
+/* Relative clauses set off by a comma (", which X bought in 2019",
+ * ", in which Nissan holds 34%", ", one of its early backers"): a plan or
+ * a rumour told outside one is not the status of a deal told inside it,
+ * nor the other way round ("X, which agreed to buy Y, sold Z to W"). A
+ * deal's end still reaches across ("X, which invested in Y in 2018, sold
+ * its holding"). */
+static const char *const aside_words[] = {", which ", ", who ", ", whose ", ", whom ",
+                                          ", where ", ", in which ", ", of which ",
+                                          ", one of "};
+
+/* The aside of the masked sentence m[0, n) that holds offset at, as its
+ * start; SIZE_MAX when at is in none. An aside runs to the next comma or
+ * semicolon, else to the sentence's end. */
+static size_t aside_at(const char *m, size_t n, size_t at)
+{
+    size_t found = SIZE_MAX;
+    for (size_t i = 0; i + 2 < n && i < at; i++) {
+        if (m[i] != ',')
+            continue;
+        for (size_t w = 0; w < sizeof aside_words / sizeof *aside_words; w++) {
+            size_t l = strlen(aside_words[w]);
+            if (i + l <= n && memcmp(m + i, aside_words[w], l) == 0) {
+                size_t e = i + l;
+                while (e < n && m[e] != ',' && m[e] != ';')
+                    e++;
+                if (at >= i + l && at <= e)
+                    found = i;
+                break;
+            }
+        }
+    }
+    return found;
+}
+
 struct cue_ctx {
     rel_list *out;
     bool *decided;
@@ -1244,6 +1278,11 @@ static void apply_cue(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
             continue;
         if ((ce <= c->ms && clause_break_in(x, m, ce, c->ms)) ||
             (cs >= c->me && clause_break_in(x, m, c->me, cs)))
+            continue;
+        /* a relation belongs to the aside its span ends in; the cue to the
+         * one it starts in */
+        if ((r->status == DG_ST_PLANNED || r->status == DG_ST_RUMORED) &&
+            aside_at(m, x->masked.len, cs) != aside_at(m, x->masked.len, c->me ? c->me - 1 : 0))
             continue;
         cc->decided[k] = true;
         if (x->trace)

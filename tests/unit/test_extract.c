@@ -711,6 +711,32 @@ START_TEST(a_cue_stays_in_its_clause)
 }
 END_TEST
 
+START_TEST(a_plan_stays_out_of_a_relative_clause)
+{
+    /* the plan of the main clause is not the past deal of the aside ... */
+    run("Lenovo, which bought IBM's PC business in 2005, said it would acquire Motorola "
+        "Mobility from Google.");
+    const dg_relation *a = relation("acquisition", "Lenovo", "IBM");
+    ck_assert_ptr_nonnull(a);
+    ck_assert_str_eq(dg_rel_status_str(a->status), "announced");
+    const dg_relation *b = relation("acquisition", "Lenovo", "Motorola Mobility");
+    ck_assert_ptr_nonnull(b);
+    ck_assert_str_eq(dg_rel_status_str(b->status), "planned");
+    /* ... nor is the aside's plan the main clause's deal */
+    run("Nokia, which agreed in April to buy Alcatel-Lucent, sold its phone business to "
+        "Microsoft last year.");
+    const dg_relation *c = relation("acquisition", "Microsoft", "Nokia");
+    ck_assert_ptr_nonnull(c);
+    ck_assert_str_eq(dg_rel_status_str(c->status), "announced");
+    /* an end still reaches the deal the aside tells */
+    run("Berkshire Hathaway, which invested in BYD in 2008, has sold its entire stake in the "
+        "carmaker.");
+    const dg_relation *d = relation("investment", "Berkshire Hathaway", "BYD");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_str_eq(dg_rel_status_str(d->status), "ended");
+}
+END_TEST
+
 START_TEST(sibling_extractors_share_and_agree)
 {
     /* a sibling shares the fast paths; freeing the first leaves it working */
@@ -792,6 +818,7 @@ Suite *extract_suite(void)
     tcase_add_test(r, facts_in_the_deals_own_sentence);
     tcase_add_test(r, scaled_amounts_are_exact);
     tcase_add_test(r, a_cue_stays_in_its_clause);
+    tcase_add_test(r, a_plan_stays_out_of_a_relative_clause);
     tcase_add_test(r, sibling_extractors_share_and_agree);
     suite_add_tcase(s, r);
     return s;
