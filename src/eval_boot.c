@@ -4,6 +4,7 @@
  * missed name loses every pair it is in). */
 #include "eval_internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,13 +37,21 @@ static int dbl_cmp(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* The central 95% of the sorted values v[0..n). */
+/* The central 95% of the values v[0..n) that are defined: a draw without
+ * a single pair of a type has no precision for it (not a precision of 0,
+ * which would drag every small type's interval down to 0). */
 static dg_eval_ci interval(double *v, size_t n)
 {
-    qsort(v, n, sizeof *v, dbl_cmp);
-    size_t lo = (size_t)(0.025 * (double)n), hi = (size_t)(0.975 * (double)n);
-    if (hi >= n)
-        hi = n - 1;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(v[i]))
+            v[k++] = v[i];
+    if (k == 0)
+        return (dg_eval_ci){0};
+    qsort(v, k, sizeof *v, dbl_cmp);
+    size_t lo = (size_t)(0.025 * (double)k), hi = (size_t)(0.975 * (double)k);
+    if (hi >= k)
+        hi = k - 1;
     return (dg_eval_ci){.lo = v[lo], .hi = v[hi], .set = true};
 }
 
@@ -87,15 +96,16 @@ dg_status dg_i_eval_bootstrap(const dg_i_evlist *ev, size_t ndocs, size_t ncount
         for (size_t s = 0; s < ncount; s++) {
             double tp = (double)sum[3 * s], fp = (double)sum[3 * s + 1],
                    fn = (double)sum[3 * s + 2];
-            double pv = tp + fp > 0 ? tp / (tp + fp) : 0.0;
-            double rv = tp + fn > 0 ? tp / (tp + fn) : 0.0;
+            double pv = tp + fp > 0 ? tp / (tp + fp) : NAN;
+            double rv = tp + fn > 0 ? tp / (tp + fn) : NAN;
+            double fv = tp + fp + fn == 0 ? NAN : tp == 0 ? 0.0 : 2 * pv * rv / (pv + rv);
             vals[(3 * s) * rounds + b] = pv;
             vals[(3 * s + 1) * rounds + b] = rv;
-            vals[(3 * s + 2) * rounds + b] = pv + rv > 0 ? 2 * pv * rv / (pv + rv) : 0.0;
+            vals[(3 * s + 2) * rounds + b] = fv;
         }
         for (size_t s = 0; s < nratio; s++) {
             const size_t *q = sum + 3 * ncount + 2 * s;
-            vals[(3 * ncount + s) * rounds + b] = q[1] ? (double)q[0] / (double)q[1] : 0.0;
+            vals[(3 * ncount + s) * rounds + b] = q[1] ? (double)q[0] / (double)q[1] : NAN;
         }
     }
     for (size_t s = 0; s < ncount; s++) {
