@@ -108,6 +108,7 @@ typedef struct dg_fact {
     const dg_rule *rule;
     int type;
     const char *target; /* canonical name, valid for the document */
+    const char *source; /* the investor or buyer the value is told of, or NULL */
     size_t sent;        /* sentence index */
     /* no target: the relations (result indexes) of the deal mentioned last
      * when the fact was read, all in sentence `anchor` */

@@ -38,6 +38,10 @@ static void take_fact(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
             if (!f.target && dg_i_orgs_in(x, a, e, &org, 1))
                 f.target = x->ments[org].canonical;
             break;
+        case DG_ROLE_SOURCE:
+            if (!f.source && dg_i_orgs_in(x, a, e, &org, 1))
+                f.source = x->ments[org].canonical;
+            break;
         case DG_ROLE_AMOUNT:
             if (!f.has_amount && (mi = dg_i_ment_in(x, a, e, DG_KIND_MONEY)) >= 0) {
                 f.has_amount = true;
@@ -61,7 +65,7 @@ static void take_fact(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
     }
     if (!f.has_amount && !f.has_stake && !f.round[0] && !f.has_status)
         return;
-    if (!f.target) {
+    if (!f.target && !f.source) {
         /* "the deal": the deal of its type mentioned last, up to this
          * sentence; without one, the next deal (dg_i_apply_facts) */
         for (size_t i = 0; i < res->rels.n; i++) {
@@ -82,6 +86,8 @@ static void take_fact(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
     if (x->trace) {
         fprintf(x->trace, "  fact %s (%s:%u): %s of %s", r->id, r->file, p->line,
                 rs->reltypes[r->reltype].name, f.target ? f.target : "the deal");
+        if (f.source)
+            fprintf(x->trace, " by %s", f.source);
         if (f.has_amount)
             fprintf(x->trace, "  amount %.0f %s", f.amount, f.currency);
         if (f.round[0])
@@ -188,6 +194,50 @@ static dg_status take_value(dg_extractor *x, dg_relation *r, const dg_fact *f, u
     return DG_OK;
 }
 
+/* The nearer of two facts to a relation first stated in sentence `sent`:
+ * at or before it first, the latest of those, else the earliest after. */
+static bool nearer(const dg_fact *f, const dg_fact *best, size_t sent)
+{
+    bool before = f->sent <= sent, best_before = best && best->sent <= sent;
+    return !best || (before && !best_before) ||
+           (before == best_before && (before ? f->sent > best->sent : f->sent < best->sent));
+}
+
+/* Values from facts that name the relation's source ("with Nvidia
+ * committing up to $10 billion and Microsoft up to $5 billion"): the value
+ * is that investor's own, so it needs no lead, and a target the fact names
+ * must be the relation's. A relation whose rules do not inherit the value
+ * takes it only from a fact told within two sentences of its own (further
+ * away, "Nvidia is committing $10 billion" may be another deal). */
+static dg_status fill_from_source_facts(dg_extractor *x, dg_doc_result *res, unsigned want)
+{
+    dg_status st = DG_OK;
+    for (size_t i = 0; i < res->rels.n && st == DG_OK; i++) {
+        dg_relation *r = &res->rels.v[i];
+        int t = rel_type_index(x, r);
+        if (!r->directed || r->nparties != 2 || !rel_lacks(r, want))
+            continue;
+        const dg_relmeta *mt = &x->relmeta[i];
+        bool inherits = mt->inherit & want;
+        size_t sent = mt->sent;
+        const dg_fact *best = NULL;
+        for (size_t k = 0; k < x->nfacts; k++) {
+            const dg_fact *f = &x->facts[k];
+            if (f->type != t || !f->source || !fact_has(f, want) ||
+                strcmp(f->source, r->parties[0]) != 0 ||
+                (f->target && strcmp(f->target, r->parties[1]) != 0))
+                continue;
+            if (!inherits && (f->sent + 2 < mt->sent || f->sent > mt->last + 2))
+                continue;
+            if (nearer(f, best, sent))
+                best = f;
+        }
+        if (best)
+            st = take_value(x, r, best, want);
+    }
+    return st;
+}
+
 /* Values from facts that name their target: the nearest such fact at or
  * before the relation's first sentence, else the nearest after. */
 static dg_status fill_from_target_facts(dg_extractor *x, dg_doc_result *res, unsigned want)
@@ -204,12 +254,10 @@ static dg_status fill_from_target_facts(dg_extractor *x, dg_doc_result *res, uns
         const dg_fact *best = NULL;
         for (size_t k = 0; k < x->nfacts; k++) {
             const dg_fact *f = &x->facts[k];
-            if (f->type != t || !f->target || !fact_has(f, want) ||
+            if (f->type != t || !f->target || f->source || !fact_has(f, want) ||
                 strcmp(f->target, r->parties[1]) != 0)
                 continue;
-            bool before = f->sent <= sent, best_before = best && best->sent <= sent;
-            if (!best || (before && !best_before) ||
-                (before == best_before && (before ? f->sent > best->sent : f->sent < best->sent)))
+            if (nearer(f, best, sent))
                 best = f;
         }
         if (best)
@@ -226,7 +274,7 @@ static dg_status fill_from_deal_facts(dg_extractor *x, dg_doc_result *res, unsig
     dg_status st = DG_OK;
     for (size_t k = 0; k < x->nfacts && st == DG_OK; k++) {
         const dg_fact *f = &x->facts[k];
-        if (f->target || !fact_has(f, want))
+        if (f->target || f->source || !fact_has(f, want))
             continue;
         size_t takers[DG_FACT_TAKERS], nt = 0;
         if (f->ntakers) {
@@ -272,7 +320,10 @@ static void apply_fact_statuses(dg_extractor *x, dg_doc_result *res)
         for (size_t i = 0; i < res->rels.n; i++) {
             dg_relation *r = &res->rels.v[i];
             bool taker = false;
-            if (f->target)
+            if (f->source)
+                taker = r->directed && r->nparties == 2 && strcmp(r->parties[0], f->source) == 0 &&
+                        (!f->target || strcmp(r->parties[1], f->target) == 0);
+            else if (f->target)
                 taker = r->directed && r->nparties == 2 && strcmp(r->parties[1], f->target) == 0;
             else
                 for (size_t j = 0; j < f->ntakers && !taker; j++)
@@ -303,7 +354,9 @@ dg_status dg_i_apply_facts(dg_extractor *x, dg_doc_result *res)
 {
     static const unsigned wants[] = {DG_INHERIT_AMOUNT, DG_INHERIT_ROUND, DG_INHERIT_STAKE};
     for (size_t w = 0; w < sizeof wants / sizeof *wants; w++) {
-        dg_status st = fill_from_target_facts(x, res, wants[w]);
+        dg_status st = fill_from_source_facts(x, res, wants[w]);
+        if (st == DG_OK)
+            st = fill_from_target_facts(x, res, wants[w]);
         if (st == DG_OK)
             st = fill_from_deal_facts(x, res, wants[w]);
         if (st != DG_OK)

@@ -176,8 +176,8 @@ static bool role_allowed(dg_rule_kind k, dg_role r)
     case DG_RK_ORGPATTERN:
         return r == DG_ROLE_NAME;
     case DG_RK_FACT:
-        return r == DG_ROLE_TARGET || r == DG_ROLE_AMOUNT || r == DG_ROLE_STAKE ||
-               r == DG_ROLE_ROUND;
+        return r == DG_ROLE_SOURCE || r == DG_ROLE_TARGET || r == DG_ROLE_AMOUNT ||
+               r == DG_ROLE_STAKE || r == DG_ROLE_ROUND;
     default:
         return false;
     }
