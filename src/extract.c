@@ -788,6 +788,16 @@ static void learn_names(dg_extractor *x, size_t sbase)
                 dg_buf_append(kb, tt.keys.p + tt.v[i].key, tt.v[i].key_len);
             }
             local_add(x, dg_buf_cstr(kb), kb->len, tt.n, m, false);
+            /* "American Rheinmetall" for "American Rheinmetall Vehicles": a
+             * name of three words or more without its head word */
+            const dg_token *h = &tt.v[tt.n - 1];
+            if (tt.n >= 3 && in_list(x, x->org_head, tt.keys.p + h->key, h->key_len)) {
+                size_t cut = kb->len;
+                while (cut > 0 && kb->p[cut - 1] != ' ')
+                    cut--;
+                if (cut > 1)
+                    local_add(x, kb->p, cut - 1, tt.n - 1, m, false);
+            }
             /* "Velora" for "Velora Robotics": a distinctive first word */
             const dg_token *f = &tt.v[0];
             const char *fk = tt.keys.p + f->key;

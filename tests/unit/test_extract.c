@@ -218,6 +218,12 @@ START_TEST(unlisted_legal_suffix_name)
     const dg_mention *s = mention("Velora");
     ck_assert_ptr_nonnull(s);
     ck_assert_str_eq(s->canonical, "Velora Robotics");
+    /* a name of three words or more stands for itself without its head word */
+    run("Halvorsen Marine Systems won a navy order on Monday. For its bid, Halvorsen Marine has "
+        "teamed up with Raytheon.");
+    const dg_mention *h = mention("Halvorsen Marine");
+    ck_assert_ptr_nonnull(h);
+    ck_assert_str_eq(h->canonical, "Halvorsen Marine Systems");
 }
 END_TEST
 
