@@ -82,8 +82,9 @@ static bool said_when(const char *s, size_t a, size_t b)
     return false;
 }
 
-/* "In January the group", "Earlier this year the company": a short time
- * phrase opens the sentence without a comma. */
+/* "In January the group", "Earlier this year the company", "At the end of
+ * July it": a short time phrase (up to six words) opens the sentence
+ * without a comma. */
 static bool opening_words(const char *s, size_t a, size_t b)
 {
     /* one adverb alone: "Later the startup raised" */
@@ -92,8 +93,9 @@ static bool opening_words(const char *s, size_t a, size_t b)
     for (const char *const *k = alone; *k; k++)
         if (b - a == strlen(*k) && memcmp(s + a, *k, b - a) == 0)
             return true;
-    static const char *const open[] = {"In ", "On ", "Earlier ", "Last ", "Later ", "This ",
-                                       "Since ", "By ", "At ", "Early ", "Late ", NULL};
+    static const char *const open[] = {"In ",    "On ",   "Earlier ", "Last ",   "Later ",
+                                       "This ",  "Since ", "By ",     "At ",     "Early ",
+                                       "Late ",  "During ", "Within ", "Over ",  NULL};
     bool ok = false;
     for (const char *const *k = open; *k && !ok; k++)
         ok = b - a > strlen(*k) && memcmp(s + a, *k, strlen(*k)) == 0;
@@ -103,7 +105,7 @@ static bool opening_words(const char *s, size_t a, size_t b)
     for (size_t i = a; i < b; i++) {
         if (s[i] == ',' || s[i] == ';')
             return false;
-        if (space_byte(s[i]) && ++words > 4)
+        if (space_byte(s[i]) && ++words > 6) /* "In the first half of 2024" */
             return false;
     }
     return true;

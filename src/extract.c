@@ -1244,12 +1244,29 @@ static const char *const aside_words[] = {", which ", ", who ", ", whose ", ", w
 
 /* The aside of the masked sentence m[0, n) that holds offset at, as its
  * start; SIZE_MAX when at is in none. An aside runs to the next comma or
- * semicolon, else to the sentence's end. */
+ * semicolon, else to the sentence's end; one about a deal is none. */
+/* Whether m[0, i) ends with a deal noun: "The deal, which will make X a
+ * unit of Y, still needs approval" is one clause about one deal. */
+static bool after_deal_noun(const char *m, size_t i)
+{
+    static const char *const nouns[] = {"deal", "transaction", "agreement", "acquisition",
+                                        "merger", "offer", "bid", "takeover", "purchase",
+                                        "investment", "round", "pact", "sale", "buyout",
+                                        "combination", "tie-up", "partnership"};
+    for (size_t k = 0; k < sizeof nouns / sizeof *nouns; k++) {
+        size_t l = strlen(nouns[k]);
+        if (i >= l && memcmp(m + i - l, nouns[k], l) == 0 &&
+            (i == l || !isalpha((unsigned char)m[i - l - 1])))
+            return true;
+    }
+    return false;
+}
+
 static size_t aside_at(const char *m, size_t n, size_t at)
 {
     size_t found = SIZE_MAX;
     for (size_t i = 0; i + 2 < n && i < at; i++) {
-        if (m[i] != ',')
+        if (m[i] != ',' || after_deal_noun(m, i))
             continue;
         for (size_t w = 0; w < sizeof aside_words / sizeof *aside_words; w++) {
             size_t l = strlen(aside_words[w]);
