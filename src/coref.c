@@ -241,6 +241,53 @@ static bool joins_parties(const char *s, size_t a, size_t b)
            (n == 6 && memcmp(g, ", and ", 6) == 0) || (n == 3 && memcmp(g, " & ", 3) == 0);
 }
 
+/* Where the noun phrase of an organization named at s[ms) begins: past up
+ * to three words written before the name ("Mumbai-based BillDesk",
+ * "Indian payments processor BillDesk"), so that
+ * an opening phrase before them ("Founded in 2000, Mumbai-based BillDesk
+ * handles ...") still leaves the name the subject. A word that joins or
+ * ends a clause (of, said, and, ...) stops the walk, and so does an
+ * article: "Separately, the Nikkei newspaper reported" has no subject
+ * that a later "both companies" could take. */
+static size_t premod_start(dg_extractor *x, const char *s, size_t ms)
+{
+    static const char *const stop[] = {
+        "of",  "at",   "by",   "for",   "with", "from",  "to",    "in",   "on",    "and",
+        "or",  "its",  "their", "his",  "her",  "said",  "says",  "that", "which", "who",
+        "as",  "after", "before", "when", "while", "than", "but",  "is",   "was",   "are",
+        "were", "has", "had",  "have",  "will", "would", "also",  "not",  "into",  "over",
+        "the", "a",   "an"};
+    size_t p = ms;
+    for (int words = 0; words < 3; words++) {
+        if (p < 2 || s[p - 1] != ' ')
+            break;
+        size_t r = p - 1, q = r;
+        while (q > 0 && !space_byte(s[q - 1]) && s[q - 1] != ',' && s[q - 1] != '"')
+            q--;
+        size_t n = r - q;
+        if (n == 0)
+            break;
+        const char *w = s + q;
+        bool based = n > 6 && memcmp(w + n - 6, "-based", 6) == 0;
+        bool lower = true;
+        for (size_t i = 0; i < n && lower; i++)
+            lower = (w[i] >= 'a' && w[i] <= 'z') || w[i] == '-';
+        for (size_t k = 0; lower && k < sizeof stop / sizeof *stop; k++)
+            lower = !(strlen(stop[k]) == n && memcmp(stop[k], w, n) == 0);
+        bool demonym = false;
+        if (!based && !lower && x->demonyms >= 0) {
+            dg_buf *b = &x->scratch;
+            b->len = 0;
+            dg_fold_append(b, w, n);
+            demonym = b->len && dg_i_wordset_has(x->lists[x->demonyms], b->p, b->len);
+        }
+        if (!based && !lower && !demonym)
+            break;
+        p = q;
+    }
+    return p;
+}
+
 /* Sets the salience of the sentence's organization mentions (sorted by start):
  * the first one where the sentence's main clause starts is its subject, and
  * the organizations joined to it ("X and Y agreed", "the two companies")
@@ -258,10 +305,13 @@ void dg_i_mark_subjects(dg_extractor *x, size_t sbase, const char *s, bool resol
             continue;
         size_t ms = m->start - sbase;
         if (subj == SIZE_MAX) {
-            /* only the first organization: in "The maker of Jeep, Peugeot
-             * and Fiat cars" no organization is the subject */
-            if (!clause_starts(s, ms, false))
-                return;
+            /* the first organization where a clause starts: in "The maker
+             * of Jeep, Peugeot and Fiat cars" none is the subject, in
+             * "Backed by SoftBank since 2018, Tokyo-based Paidy offers"
+             * Paidy is */
+            size_t np = premod_start(x, s, ms);
+            if (!clause_starts(s, ms, false) && (np == ms || !clause_starts(s, np, false)))
+                continue;
             subj = i;
             m->sal = DG_SAL_SUBJECT;
             last_end = m->end;
