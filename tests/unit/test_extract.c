@@ -264,6 +264,17 @@ START_TEST(listed_first_word_names_the_organization_later)
 }
 END_TEST
 
+START_TEST(partners_form_after_a_listed_name)
+{
+    /* "& Co" written after a name listed without it belongs to the name */
+    run("Merck & Co will pay Daiichi Sankyo $4 billion to develop three drugs.");
+    const dg_mention *m = mention("Merck & Co");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(m->canonical, "Merck & Co.");
+    ck_assert(has_org("Daiichi Sankyo"));
+}
+END_TEST
+
 START_TEST(descriptor_and_appositive_names)
 {
     run("Rebellions, a Seoul-based chipmaker, said demand was strong. Toyota backed robotics "
@@ -789,6 +800,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, lowercase_names_are_found_as_written);
     tcase_add_test(o, punctuated_and_accented_names_are_whole);
     tcase_add_test(o, unlisted_legal_suffix_name);
+    tcase_add_test(o, partners_form_after_a_listed_name);
     tcase_add_test(o, descriptor_and_appositive_names);
     tcase_add_test(o, listed_first_word_names_the_organization_later);
     tcase_add_test(o, acronym_defined_in_text);
