@@ -490,8 +490,11 @@ static void coref_here(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_
         if (cm->kind == DG_KIND_ORG && cm->end <= at && (!first || cm->start < first->start))
             first = cm;
     }
-    if (first && clause_starts(sa->s, first->start - sa->sbase, false))
-        pick_ment(pk, x, r, first, DG_WHY_SUBJECT);
+    if (first) {
+        size_t fs = first->start - sa->sbase;
+        if (clause_starts(sa->s, fs, false) || clause_starts(sa->s, premod_start(x, sa->s, fs), false))
+            pick_ment(pk, x, r, first, DG_WHY_SUBJECT);
+    }
     /* a phrase opening a clause after an aside continues the clause of
      * the name the aside describes: "X, which builds cars with Y, said it"
      * is X, when X fits */
@@ -644,6 +647,34 @@ static void coref_earlier(dg_extractor *x, const dg_rule *r, coref_picks *pk, si
             pick_seen(pk, x, r, &x->seen[k], DG_WHY_RECENT);
 }
 
+/* Whether the phrase s[ms, me) is the speaker of a postposed attribution:
+ * after a comma, before "said", "says" or "added", and nothing but a time
+ * or a place to the sentence's end ("..., the company said on Thursday."). */
+static bool attribution(const char *s, size_t n, size_t ms, size_t me)
+{
+    if (ms < 2 || s[ms - 1] != ' ' || s[ms - 2] != ',')
+        return false;
+    static const char *const verbs[] = {" said", " says", " added", " announced", NULL};
+    size_t e = me;
+    bool verb = false;
+    for (const char *const *v = verbs; *v && !verb; v++)
+        if (strncmp(s + me, *v, strlen(*v)) == 0) {
+            verb = true;
+            e = me + strlen(*v);
+        }
+    if (!verb || e > n || (e < n && isalnum((unsigned char)s[e])))
+        return false;
+    /* up to the end: at most eight words, no comma */
+    unsigned words = 0;
+    for (size_t i = e; i < n; i++) {
+        if (s[i] == ',' || s[i] == ';' || s[i] == '"')
+            return false;
+        if (s[i] == ' ' && ++words > 8)
+            return false;
+    }
+    return true;
+}
+
 /* A coreference phrase a pattern found, kept until the sentence's phrases
  * are resolved in text order. */
 typedef struct coref_hit {
@@ -662,7 +693,8 @@ typedef struct coref_hits {
 
 /* One phrase: it names the salient (or, with `resolve recent`, the most
  * recent) fitting organizations before it. */
-static void resolve_phrase(dg_extractor *x, const coref_hit *h, const sentence_at *at)
+static void resolve_phrase(dg_extractor *x, const coref_hit *h, const sentence_at *at,
+                           size_t n)
 {
     const dg_rule *r = h->r;
     size_t sbase = at->sbase;
@@ -697,6 +729,10 @@ static void resolve_phrase(dg_extractor *x, const coref_hit *h, const sentence_a
      * object: "invested in the startup") the nearest one fits better */
     bool salient = r->resolve == DG_RESOLVE_SUBJECT && clause_starts(s, ms, true);
     bool joined = salient && !clause_starts(s, ms, false) && opens_coordinate(s, ms);
+    /* a postposed attribution ("X has bought Y, the company said on
+     * Thursday") names the speaker, the subject of the sentence */
+    if (attribution(s, n, ms, me))
+        joined = true;
     for (int pass = 0; pass < 2; pass++) {
         if ((pass == 0) != r->earlier_first)
             coref_here(x, r, &pk, sbase + ms, at, joined);
@@ -782,6 +818,6 @@ void dg_i_find_corefs(dg_extractor *x, size_t sbase, const char *s, size_t n)
     if (hs.n > 1)
         qsort(hs.v, hs.n, sizeof *hs.v, cmp_hit);
     for (size_t i = 0; i < hs.n; i++)
-        resolve_phrase(x, &hs.v[i], &at);
+        resolve_phrase(x, &hs.v[i], &at, n);
     free(hs.v);
 }

@@ -709,6 +709,17 @@ START_TEST(relative_clauses_keep_their_own_subject)
 }
 END_TEST
 
+START_TEST(the_speaker_of_a_postposed_attribution_is_the_subject)
+{
+    /* "..., the company said": the subject speaks, not the company bought */
+    run("French shipping group CMA CGM has completed its acquisition of Bolloré Logistics, the "
+        "company said on Thursday.");
+    const dg_mention *m = mention("the company");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(m->canonical, "CMA CGM");
+}
+END_TEST
+
 START_TEST(a_cue_stays_in_its_clause)
 {
     /* "agreed to invest" is Toyota's plan, not SoftBank's stakes */
@@ -835,6 +846,7 @@ Suite *extract_suite(void)
     tcase_add_test(r, relative_clauses_keep_their_own_subject);
     tcase_add_test(r, facts_in_the_deals_own_sentence);
     tcase_add_test(r, scaled_amounts_are_exact);
+    tcase_add_test(r, the_speaker_of_a_postposed_attribution_is_the_subject);
     tcase_add_test(r, a_cue_stays_in_its_clause);
     tcase_add_test(r, a_plan_stays_out_of_a_relative_clause);
     tcase_add_test(r, sibling_extractors_share_and_agree);
