@@ -114,6 +114,7 @@ typedef struct dg_fact {
      * when the fact was read, all in sentence `anchor` */
     size_t takers[DG_FACT_TAKERS], ntakers, anchor;
     bool has_amount, has_stake, has_status;
+    bool each;          /* an `each` group: every taker put in the amount ("Each of them will put in") */
     double amount, stake;
     char currency[4];
     char round[48];

@@ -65,6 +65,9 @@ static void take_fact(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
     }
     if (!f.has_amount && !f.has_stake && !f.round[0] && !f.has_status)
         return;
+    const char *ew;
+    size_t el;
+    f.each = dg_i_group_text(x, p, "each", m, &ew, &el);
     if (!f.target && !f.source) {
         /* "the deal": the deal of its type mentioned last, up to this
          * sentence; without one, the next deal (dg_i_apply_facts) */
@@ -153,6 +156,20 @@ static bool fact_may_take(const dg_extractor *x, const dg_doc_result *res, size_
 {
     bool here = f->ntakers && f->anchor == f->sent;
     return here ? can_take(x, res, i, f->type, want) : may_take(x, res, i, f->type, want);
+}
+
+/* The same for an amount every taker put in ("Each of them will put in
+ * HK$40.2 billion"): no lead needed, and as with a fact naming its source,
+ * a relation whose rules do not inherit amounts takes it within two
+ * sentences. */
+static bool fact_may_take_each(const dg_extractor *x, const dg_doc_result *res, size_t i,
+                               const dg_fact *f)
+{
+    const dg_relation *r = &res->rels.v[i];
+    const dg_relmeta *mt = &x->relmeta[i];
+    return r->directed && r->nparties == 2 && !r->has_amount &&
+           rel_type_index(x, r) == f->type &&
+           ((mt->inherit & DG_INHERIT_AMOUNT) || f->sent <= mt->last + 2);
 }
 
 /* Leads of type t on target tgt in the document: an amount naming only the
@@ -295,7 +312,8 @@ static dg_status fill_from_deal_facts(dg_extractor *x, dg_doc_result *res, unsig
                     takers[nt++] = i;
             }
         }
-        /* an amount is one deal's: several leads at once take none */
+        /* an amount is one deal's: several leads at once take none, unless
+         * the fact says each put it in */
         size_t ok = 0, only = 0;
         for (size_t j = 0; j < nt; j++)
             if (fact_may_take(x, res, takers[j], f, want)) {
@@ -304,8 +322,13 @@ static dg_status fill_from_deal_facts(dg_extractor *x, dg_doc_result *res, unsig
                 if (want != DG_INHERIT_AMOUNT)
                     st = take_value(x, &res->rels.v[takers[j]], f, want);
             }
-        if (want == DG_INHERIT_AMOUNT && ok == 1)
+        if (want == DG_INHERIT_AMOUNT && f->each) {
+            for (size_t j = 0; j < nt && st == DG_OK; j++)
+                if (fact_may_take_each(x, res, takers[j], f))
+                    st = take_value(x, &res->rels.v[takers[j]], f, want);
+        } else if (want == DG_INHERIT_AMOUNT && ok == 1) {
             st = take_value(x, &res->rels.v[only], f, want);
+        }
     }
     return st;
 }
