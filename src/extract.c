@@ -748,6 +748,24 @@ static void learn_listed_first_word(dg_extractor *x, const dg_ment *m, size_t a,
     if (dg_i_lexicon_find_tokens(x->rs->lex, &one) >= 0)
         return;
     local_add(x, fk, f->key_len, 1, m, given);
+    /* "Meiji Yasuda" of Meiji Yasuda Life Insurance: the first two words of
+     * a longer name, both capitalized, unless they name a place or another
+     * listed organization ("Abu Dhabi" of Abu Dhabi Investment Authority) */
+    const dg_token *g = &x->toks.v[a + 1];
+    if (b - a < 3 || !(g->flags & DG_TOK_WORD) || !(g->flags & DG_TOK_CAP) ||
+        !(x->toks.v[a + 2].flags & DG_TOK_WORD) || f->end + 1 != g->start)
+        return;
+    dg_buf *kb = &x->scratch;
+    kb->len = 0;
+    dg_buf_append(kb, fk, f->key_len);
+    dg_buf_putc(kb, ' ');
+    dg_buf_append(kb, x->toks.keys.p + g->key, g->key_len);
+    if (!kb->p || in_list(x, x->places, kb->p, kb->len))
+        return;
+    one.n = 2;
+    if (dg_i_lexicon_find_tokens(x->rs->lex, &one) >= 0)
+        return;
+    local_add(x, kb->p, kb->len, 2, m, false);
 }
 
 static void learn_names(dg_extractor *x, size_t sbase)

@@ -261,6 +261,14 @@ START_TEST(listed_first_word_names_the_organization_later)
     for (size_t i = 0; i < g_res.nmentions; i++)
         kerry += strcmp(g_res.mentions[i].canonical, "Kerry Group") == 0;
     ck_assert_int_eq(kerry, 2);
+    /* the first two words of a longer listed name, not a place's */
+    run("Meiji Yasuda Life Insurance agreed to buy StanCorp. Meiji Yasuda plans to build a "
+        "stake in Legal & General. The Abu Dhabi Investment Authority invested in Aldar. Abu "
+        "Dhabi officials welcomed it.");
+    const dg_mention *my = mention("Meiji Yasuda");
+    ck_assert_ptr_nonnull(my);
+    ck_assert_str_eq(my->canonical, "Meiji Yasuda Life");
+    ck_assert_ptr_null(mention("Abu Dhabi"));
 }
 END_TEST
 
