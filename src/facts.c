@@ -220,35 +220,47 @@ static bool nearer(const dg_fact *f, const dg_fact *best, size_t sent)
            (before == best_before && (before ? f->sent > best->sent : f->sent < best->sent));
 }
 
+/* The fact nearest to relation i (see nearer) that gives `want` of its
+ * type and names, with by_source, its source (and a target the fact names
+ * must be the relation's; a relation whose rules do not inherit the value
+ * takes it only from a fact within two sentences: further away, "Nvidia is
+ * committing $10 billion" may be another deal), else its target. NULL when
+ * none does. */
+static const dg_fact *nearest_fact(const dg_extractor *x, size_t i, const dg_relation *r, int t,
+                                   unsigned want, bool by_source)
+{
+    const dg_relmeta *mt = &x->relmeta[i];
+    bool inherits = mt->inherit & want;
+    const dg_fact *best = NULL;
+    for (size_t k = 0; k < x->nfacts; k++) {
+        const dg_fact *f = &x->facts[k];
+        if (f->type != t || !fact_has(f, want))
+            continue;
+        if (by_source) {
+            if (!f->source || strcmp(f->source, r->parties[0]) != 0 ||
+                (f->target && strcmp(f->target, r->parties[1]) != 0) ||
+                (!inherits && (f->sent + 2 < mt->sent || f->sent > mt->last + 2)))
+                continue;
+        } else if (!f->target || f->source || strcmp(f->target, r->parties[1]) != 0) {
+            continue;
+        }
+        if (nearer(f, best, mt->sent))
+            best = f;
+    }
+    return best;
+}
+
 /* Values from facts that name the relation's source ("with Nvidia
  * committing up to $10 billion and Microsoft up to $5 billion"): the value
- * is that investor's own, so it needs no lead, and a target the fact names
- * must be the relation's. A relation whose rules do not inherit the value
- * takes it only from a fact told within two sentences of its own (further
- * away, "Nvidia is committing $10 billion" may be another deal). */
+ * is that investor's own, so it needs no lead. */
 static dg_status fill_from_source_facts(dg_extractor *x, dg_doc_result *res, unsigned want)
 {
     dg_status st = DG_OK;
     for (size_t i = 0; i < res->rels.n && st == DG_OK; i++) {
         dg_relation *r = &res->rels.v[i];
-        int t = rel_type_index(x, r);
         if (!r->directed || r->nparties != 2 || !rel_lacks(r, want))
             continue;
-        const dg_relmeta *mt = &x->relmeta[i];
-        bool inherits = mt->inherit & want;
-        size_t sent = mt->sent;
-        const dg_fact *best = NULL;
-        for (size_t k = 0; k < x->nfacts; k++) {
-            const dg_fact *f = &x->facts[k];
-            if (f->type != t || !f->source || !fact_has(f, want) ||
-                strcmp(f->source, r->parties[0]) != 0 ||
-                (f->target && strcmp(f->target, r->parties[1]) != 0))
-                continue;
-            if (!inherits && (f->sent + 2 < mt->sent || f->sent > mt->last + 2))
-                continue;
-            if (nearer(f, best, sent))
-                best = f;
-        }
+        const dg_fact *best = nearest_fact(x, i, r, rel_type_index(x, r), want, true);
         if (best)
             st = take_value(x, r, best, want);
     }
@@ -267,16 +279,7 @@ static dg_status fill_from_target_facts(dg_extractor *x, dg_doc_result *res, uns
             continue;
         if (want == DG_INHERIT_AMOUNT && leads_on(x, res, t, r->parties[1]) != 1)
             continue;
-        size_t sent = x->relmeta[i].sent;
-        const dg_fact *best = NULL;
-        for (size_t k = 0; k < x->nfacts; k++) {
-            const dg_fact *f = &x->facts[k];
-            if (f->type != t || !f->target || f->source || !fact_has(f, want) ||
-                strcmp(f->target, r->parties[1]) != 0)
-                continue;
-            if (nearer(f, best, sent))
-                best = f;
-        }
+        const dg_fact *best = nearest_fact(x, i, r, t, want, false);
         if (best)
             st = take_value(x, r, best, want);
     }

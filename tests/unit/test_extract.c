@@ -56,12 +56,18 @@ static const dg_mention *mention(const char *surface)
     return NULL;
 }
 
+/* How many mentions name the organization `canonical`. */
+static size_t org_mentions(const char *canonical)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < g_res.nmentions; i++)
+        n += strcmp(g_res.mentions[i].canonical, canonical) == 0;
+    return n;
+}
+
 static bool has_org(const char *canonical)
 {
-    for (size_t i = 0; i < g_res.nmentions; i++)
-        if (strcmp(g_res.mentions[i].canonical, canonical) == 0)
-            return true;
-    return false;
+    return org_mentions(canonical) > 0;
 }
 
 /* The relation of `type` whose first two parties are a and b (in order for
@@ -257,10 +263,7 @@ START_TEST(listed_first_word_names_the_organization_later)
     /* so may one that is also a first name, but not in a person's name */
     run("Kerry Group agreed to sell its dairy arm. Kerry said the price was fair. Kerry "
         "Packer, the late tycoon, once owned a stake.");
-    size_t kerry = 0;
-    for (size_t i = 0; i < g_res.nmentions; i++)
-        kerry += strcmp(g_res.mentions[i].canonical, "Kerry Group") == 0;
-    ck_assert_int_eq(kerry, 2);
+    ck_assert_uint_eq(org_mentions("Kerry Group"), 2);
     /* the first two words of a longer listed name, not a place's */
     run("Meiji Yasuda Life Insurance agreed to buy StanCorp. Meiji Yasuda plans to build a "
         "stake in Legal & General. The Abu Dhabi Investment Authority invested in Aldar. Abu "
