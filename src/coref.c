@@ -423,12 +423,6 @@ static bool pick_ment(coref_picks *pk, const dg_extractor *x, const dg_rule *r,
     return true;
 }
 
-/* Candidates in the phrase's own sentence, before it: the nearest first,
- * right to left. With `joined` (the phrase opens a clause joined to the
- * first: "X bought Y, and in 2017 it bought Z") the subject of the
- * sentence's first clause comes first, also when it is itself a resolved
- * phrase. (Preferring the subject after "said" or "that" lost on dev: "X
- * said on Thursday it" has its speaker next to the phrase anyway.) */
 /* Words that open an aside after a name: an apposition or a relative
  * clause ("Tata Motors, the owner of Jaguar Land Rover, said ..."). */
 static const char *const aside_openers[] = {"which", "who", "whose", "whom", "where",
@@ -479,6 +473,12 @@ static const dg_ment *aside_head(const dg_extractor *x, const sentence_at *sa,
     return NULL;
 }
 
+/* Candidates in the phrase's own sentence, before it: the nearest first,
+ * right to left. With `joined` (the phrase opens a clause joined to the
+ * first: "X bought Y, and in 2017 it bought Z") the subject of the
+ * sentence's first clause comes first, also when it is itself a resolved
+ * phrase. (Preferring the subject after "said" or "that" lost on dev: "X
+ * said on Thursday it" has its speaker next to the phrase anyway.) */
 static void coref_here(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t at,
                        const sentence_at *sa, bool joined)
 {
@@ -492,7 +492,8 @@ static void coref_here(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_
     }
     if (first) {
         size_t fs = first->start - sa->sbase;
-        if (clause_starts(sa->s, fs, false) || clause_starts(sa->s, premod_start(x, sa->s, fs), false))
+        if (clause_starts(sa->s, fs, false) ||
+            clause_starts(sa->s, premod_start(x, sa->s, fs), false))
             pick_ment(pk, x, r, first, DG_WHY_SUBJECT);
     }
     /* a phrase opening a clause after an aside continues the clause of
@@ -647,9 +648,10 @@ static void coref_earlier(dg_extractor *x, const dg_rule *r, coref_picks *pk, si
             pick_seen(pk, x, r, &x->seen[k], DG_WHY_RECENT);
 }
 
-/* Whether the phrase s[ms, me) is the speaker of a postposed attribution:
- * after a comma, before "said", "says" or "added", and nothing but a time
- * or a place to the sentence's end ("..., the company said on Thursday."). */
+/* Whether the phrase s[ms, me) of the sentence s[0, n) is the speaker of a
+ * postposed attribution: after a comma, before "said", "says", "added" or
+ * "announced", and at most eight words without a comma to the sentence's
+ * end ("..., the company said on Thursday."). */
 static bool attribution(const char *s, size_t n, size_t ms, size_t me)
 {
     if (ms < 2 || s[ms - 1] != ' ' || s[ms - 2] != ',')
