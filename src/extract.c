@@ -1260,9 +1260,6 @@ static const char *const aside_words[] = {", which ", ", who ", ", whose ", ", w
                                           ", where ", ", in which ", ", of which ",
                                           ", one of "};
 
-/* The aside of the masked sentence m[0, n) that holds offset at, as its
- * start; SIZE_MAX when at is in none. An aside runs to the next comma or
- * semicolon, else to the sentence's end; one about a deal is none. */
 /* Whether m[0, i) ends with a deal noun: "The deal, which will make X a
  * unit of Y, still needs approval" is one clause about one deal. */
 static bool after_deal_noun(const char *m, size_t i)
@@ -1280,6 +1277,9 @@ static bool after_deal_noun(const char *m, size_t i)
     return false;
 }
 
+/* The aside of the masked sentence m[0, n) that holds offset at, as its
+ * start; SIZE_MAX when at is in none. An aside runs to the next comma or
+ * semicolon, else to the sentence's end; one about a deal is none. */
 static size_t aside_at(const char *m, size_t n, size_t at)
 {
     size_t found = SIZE_MAX;
