@@ -75,8 +75,8 @@ int dg_cmd_eval(int argc, char **argv)
             char *end;
             errno = 0;
             resamples = strtoul(optarg, &end, 10);
-            if (errno || end == optarg || *end || optarg[0] == '-' || resamples > 1000000) {
-                fprintf(stderr, "dealgraph eval: --resamples takes 0 to 1000000, not '%s'\n",
+            if (errno || end == optarg || *end || optarg[0] == '-' || resamples > 100000) {
+                fprintf(stderr, "dealgraph eval: --resamples takes 0 to 100000, not '%s'\n",
                         optarg);
                 rc = DG_EXIT_USAGE;
                 goto cleanup;
