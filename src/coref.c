@@ -500,10 +500,22 @@ static void coref_here(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_
      * the name the aside describes: "X, which builds cars with Y, said it"
      * is X, when X fits */
     bool opening = clause_starts(sa->s, at - sa->sbase, true);
+    /* an object ("Adobe agreed to acquire it") is not the subject of its
+     * own clause: the nearest organization goes when no comma, semicolon
+     * or other organization stands between it and the phrase */
+    bool skip_subject = r->resolve == DG_RESOLVE_OBJECT;
     for (size_t k = x->nments; k-- > 0 && pk->n < pk->want;) {
         const dg_ment *cm = &x->ments[k];
         if (cm->kind != DG_KIND_ORG || cm->resolved_from || cm->end > at)
             continue;
+        if (skip_subject) {
+            skip_subject = false;
+            size_t i = cm->end - sa->sbase, e = at - sa->sbase;
+            while (i < e && sa->s[i] != ',' && sa->s[i] != ';')
+                i++;
+            if (i == e)
+                continue;
+        }
         const dg_ment *head = opening ? aside_head(x, sa, cm, at) : NULL;
         if (head && pick_ment(pk, x, r, head, DG_WHY_ASIDE))
             continue;

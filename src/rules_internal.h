@@ -103,7 +103,7 @@ typedef struct dg_example {
 
 /* How a coreference block chooses among the organizations that fit
  * (`resolve`): the salient one, a clause subject, or the nearest. */
-enum { DG_RESOLVE_SUBJECT, DG_RESOLVE_RECENT };
+enum { DG_RESOLVE_SUBJECT, DG_RESOLVE_RECENT, DG_RESOLVE_OBJECT };
 
 typedef struct dg_rule {
     dg_rule_kind kind;
@@ -127,7 +127,7 @@ typedef struct dg_rule {
     char *sector;        /* coref: accepted sector, or NULL */
     int count;           /* coref: how many organizations it names (the two companies: 2) */
     bool earlier_first;  /* coref: earlier sentences before the phrase's own ("prefer earlier") */
-    int resolve;         /* coref: DG_RESOLVE_SUBJECT or DG_RESOLVE_RECENT ("resolve ...") */
+    int resolve;         /* coref: DG_RESOLVE_* ("resolve subject|recent|object") */
     bool role_target;    /* coref: passes over an organization that earlier relations of the
                           * document name only as investor or acquirer ("role target") */
     int majority_type;   /* relation rules: type of a relation whose stake is over 50%, or -1 */

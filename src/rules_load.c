@@ -711,17 +711,23 @@ const char *dg_i_kind_word(dg_rule_kind k)
     return (unsigned)k < DG_RK__COUNT ? KIND_WORDS[k] : "rule";
 }
 
-/* A property that takes one of two words ("prefer sentence|earlier"): 0
- * for the first, 1 for the second, or -1 after an error at the value. */
-static int one_of(loader *L, const srcline *l, const char *v, const char *key, const char *a,
-                  const char *b)
+/* A property that takes one of the words opts (NULL-terminated; "prefer
+ * sentence|earlier"): the index of the word, or -1 after an error at the
+ * value that lists them. */
+static int one_of(loader *L, const srcline *l, const char *v, const char *key,
+                  const char *const *opts)
 {
     size_t vl = (size_t)(l->e - v);
-    if (vl == strlen(a) && strncmp(v, a, vl) == 0)
-        return 0;
-    if (vl == strlen(b) && strncmp(v, b, vl) == 0)
-        return 1;
-    err(L, l->line, col_of(l, v), "%s: expected %s or %s", key, a, b);
+    size_t n = 0;
+    for (; opts[n]; n++)
+        if (vl == strlen(opts[n]) && strncmp(v, opts[n], vl) == 0)
+            return (int)n;
+    char list[128];
+    size_t used = 0;
+    for (size_t i = 0; i < n && used < sizeof list; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
+                                 i == 0 ? "" : i + 1 == n ? " or " : ", ", opts[i]);
+    err(L, l->line, col_of(l, v), "%s: expected %s", key, list);
     return -1;
 }
 
@@ -1066,15 +1072,20 @@ static int parse_block(loader *L, const srcline *lines, size_t nl, dg_rule_kind 
             }
             r->count = (int)c;
         } else if (KW("prefer") && kind == DG_RK_COREF) {
-            int w = one_of(L, l, v, "prefer", "sentence", "earlier");
+            static const char *const opts[] = {"sentence", "earlier", NULL};
+            int w = one_of(L, l, v, "prefer", opts);
             if (w >= 0)
                 r->earlier_first = w == 1;
         } else if (KW("resolve") && kind == DG_RK_COREF) {
-            int w = one_of(L, l, v, "resolve", "subject", "recent");
+            static const char *const opts[] = {"subject", "recent", "object", NULL};
+            int w = one_of(L, l, v, "resolve", opts);
             if (w >= 0)
-                r->resolve = w == 0 ? DG_RESOLVE_SUBJECT : DG_RESOLVE_RECENT;
+                r->resolve = w == 0 ? DG_RESOLVE_SUBJECT
+                             : w == 1 ? DG_RESOLVE_RECENT
+                                      : DG_RESOLVE_OBJECT;
         } else if (KW("role") && kind == DG_RK_COREF) {
-            int w = one_of(L, l, v, "role", "target", "any");
+            static const char *const opts[] = {"target", "any", NULL};
+            int w = one_of(L, l, v, "role", opts);
             if (w >= 0)
                 r->role_target = w == 0;
         } else if (KW("majority") && kind == DG_RK_RELATION) {

@@ -383,7 +383,7 @@ START_TEST(test_majority_and_prefer)
                      "Broadcom\n"
                      "country Jpn = Japanese\n" /* 25 */);
     expect_errors("m", "%D/acq.rules:19:10: error: prefer: expected sentence or earlier\n"
-                       "%D/acq.rules:20:11: error: resolve: expected subject or recent\n"
+                       "%D/acq.rules:20:11: error: resolve: expected subject, recent or object\n"
                        "%D/acq.rules:21:8: error: role: expected target or any\n"
                        "%D/acq.rules:25:9: error: country: 'Jpn' is not an ISO 3166 code (two "
                        "capital letters)\n"
