@@ -482,19 +482,28 @@ static const dg_ment *aside_head(const dg_extractor *x, const sentence_at *sa,
 static void coref_here(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t at,
                        const sentence_at *sa, bool joined)
 {
-    /* only the sentence's first organization can be its subject (resolved
-     * phrases sit at the end of the mention list, so search them all) */
-    const dg_ment *first = NULL;
+    /* the sentence's first organization, also a resolved phrase (those sit
+     * at the end of the mention list, so search them all), when a clause
+     * starts there; else the subject as marked past an opening phrase that
+     * names another ("Besides Manchester City, CFG controls ..., and in
+     * 2014 it took") */
+    const dg_ment *first = NULL, *marked = NULL;
     for (size_t k = 0; joined && k < x->nments; k++) {
         const dg_ment *cm = &x->ments[k];
-        if (cm->kind == DG_KIND_ORG && cm->end <= at && (!first || cm->start < first->start))
+        if (cm->kind != DG_KIND_ORG || cm->end > at)
+            continue;
+        if (!first || cm->start < first->start)
             first = cm;
+        if (cm->sal == DG_SAL_SUBJECT && !marked)
+            marked = cm;
     }
     if (first) {
         size_t fs = first->start - sa->sbase;
         if (clause_starts(sa->s, fs, false) ||
             clause_starts(sa->s, premod_start(x, sa->s, fs), false))
             pick_ment(pk, x, r, first, DG_WHY_SUBJECT);
+        else if (marked)
+            pick_ment(pk, x, r, marked, DG_WHY_SUBJECT);
     }
     /* a phrase opening a clause after an aside continues the clause of
      * the name the aside describes: "X, which builds cars with Y, said it"

@@ -768,6 +768,37 @@ static void learn_listed_first_word(dg_extractor *x, const dg_ment *m, size_t a,
     local_add(x, kb->p, kb->len, 2, m, false);
 }
 
+/* "CFG" after "City Football Group", "CPPIB" after "Canada Pension Plan
+ * Investment Board": the initials of a name of three or more capitalized
+ * words (small joining words skipped) stand for it later in the document,
+ * as wire copy uses them without defining them, unless they are a listed
+ * name or a word that names nothing. Tokens a..b of the sentence are the
+ * mention. */
+static void learn_initials(dg_extractor *x, const dg_ment *m, size_t a, size_t b)
+{
+    static const char *const skip[] = {"of", "and", "&", "the", "for", "de", "du", "des", "la"};
+    char ini[8];
+    size_t n = 0;
+    for (size_t i = a; i < b; i++) {
+        const dg_token *t = &x->toks.v[i];
+        const char *k = x->toks.keys.p + t->key;
+        bool small = false;
+        for (size_t j = 0; j < sizeof skip / sizeof *skip && !small; j++)
+            small = strlen(skip[j]) == t->key_len && memcmp(skip[j], k, t->key_len) == 0;
+        if (small)
+            continue;
+        if (!(t->flags & DG_TOK_WORD) || !(t->flags & DG_TOK_CAP) || n + 1 >= sizeof ini ||
+            (k[0] & 0x80))
+            return;
+        ini[n++] = k[0];
+    }
+    if (n < 3)
+        return;
+    if (in_list(x, x->not_org, ini, n) || dg_i_lexicon_lookup(x->rs->lex, ini, n))
+        return;
+    local_add(x, ini, n, 1, m, false);
+}
+
 static void learn_names(dg_extractor *x, size_t sbase)
 {
     const dg_ruleset *rs = x->rs;
@@ -790,6 +821,7 @@ static void learn_names(dg_extractor *x, size_t sbase)
         }
         if (b <= a)
             continue;
+        learn_initials(x, m, a, b);
         if (m->org >= 0) {
             learn_listed_first_word(x, m, a, b);
             continue;

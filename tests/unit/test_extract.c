@@ -275,6 +275,21 @@ START_TEST(listed_first_word_names_the_organization_later)
 }
 END_TEST
 
+START_TEST(initials_stand_for_a_name_later)
+{
+    /* wire copy uses the initials without defining them */
+    run("Silver Lake agreed to invest in City Football Group. The deal values CFG at $4.8 "
+        "billion. Besides Manchester City, CFG controls Girona, and in 2014 it took a stake in "
+        "Yokohama F. Marinos.");
+    const dg_mention *m = mention("CFG");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(m->canonical, "City Football Group");
+    /* the clause joined after the opening phrase goes on with its subject */
+    ck_assert_ptr_nonnull(relation("investment", "City Football Group", "Yokohama F. Marinos"));
+    ck_assert_ptr_null(relation("investment", "Girona", "Yokohama F. Marinos"));
+}
+END_TEST
+
 START_TEST(partners_form_after_a_listed_name)
 {
     /* "& Co" written after a name listed without it belongs to the name */
@@ -822,6 +837,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, lowercase_names_are_found_as_written);
     tcase_add_test(o, punctuated_and_accented_names_are_whole);
     tcase_add_test(o, unlisted_legal_suffix_name);
+    tcase_add_test(o, initials_stand_for_a_name_later);
     tcase_add_test(o, partners_form_after_a_listed_name);
     tcase_add_test(o, descriptor_and_appositive_names);
     tcase_add_test(o, listed_first_word_names_the_organization_later);
