@@ -529,6 +529,23 @@ static void find_listed(dg_extractor *x, size_t sbase, const char *s)
 
 /* ---- organization patterns ---- */
 
+/* Whether token k-1 of t is the dot after a one-letter initial ("F."). */
+static bool initial_dot(const dg_tokens *t, size_t k)
+{
+    return t->keys.p[t->v[k - 1].key] == '.' && k >= 2 && t->v[k - 2].end - t->v[k - 2].start == 1;
+}
+
+/* Whether token k-1 of t is a ')' that closes a '(' among tokens 0..k-2. */
+static bool closes_bracket(const dg_tokens *t, size_t k)
+{
+    if (t->keys.p[t->v[k - 1].key] != ')')
+        return false;
+    for (size_t i = 0; i + 1 < k; i++)
+        if (t->keys.p[t->v[i].key] == '(')
+            return true;
+    return false;
+}
+
 /* Display name of an unlisted organization: the surface without a trailing
  * legal suffix, possessive or punctuation. Returns a new string, or NULL.
  * Uses x->ntoks and x->keybuf as scratch. */
@@ -562,7 +579,10 @@ static char *display_name(dg_extractor *x, const char *s, size_t n)
                 break;
             }
         }
-        while (k > 1 && (t.v[k - 1].flags & DG_TOK_PUNCT) && !(t.keys.p[t.v[k - 1].key] == '.' && k >= 2 && t.v[k - 2].end - t.v[k - 2].start == 1))
+        /* trailing punctuation goes, but not the dot of an initial ("F.")
+         * nor a bracket that closes one inside the name ("... (India)") */
+        while (k > 1 && (t.v[k - 1].flags & DG_TOK_PUNCT) && !initial_dot(&t, k) &&
+               !closes_bracket(&t, k))
             k--, again = true;
     }
     res = strndup(s + t.v[0].start, t.v[k - 1].end - t.v[0].start);

@@ -224,6 +224,9 @@ START_TEST(unlisted_legal_suffix_name)
     const dg_mention *s = mention("Velora");
     ck_assert_ptr_nonnull(s);
     ck_assert_str_eq(s->canonical, "Velora Robotics");
+    /* a bracket that closes one inside the name stays */
+    run("Tata Electronics agreed to buy Wistron InfoComm Manufacturing (India) Pvt Ltd.");
+    ck_assert(has_org("Wistron InfoComm Manufacturing (India)"));
     /* a name of three words or more stands for itself without its head word */
     run("Halvorsen Marine Systems won a navy order on Monday. For its bid, Halvorsen Marine has "
         "teamed up with Raytheon.");
