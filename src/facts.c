@@ -158,6 +158,15 @@ static bool fact_may_take(const dg_extractor *x, const dg_doc_result *res, size_
     return here ? can_take(x, res, i, f->type, want) : may_take(x, res, i, f->type, want);
 }
 
+/* Whether fact f is told within two sentences of the sentences that state
+ * the relation: the reach of a value that a relation whose rules do not
+ * inherit it takes from a fact naming its source or from an `each` fact
+ * (further away, "Nvidia is committing $10 billion" may be another deal). */
+static bool told_near(const dg_fact *f, const dg_relmeta *mt)
+{
+    return f->sent + 2 >= mt->sent && f->sent <= mt->last + 2;
+}
+
 /* The same for an amount every taker put in ("Each of them will put in
  * HK$40.2 billion"): no lead needed, and as with a fact naming its source,
  * a relation whose rules do not inherit amounts takes it within two
@@ -169,7 +178,7 @@ static bool fact_may_take_each(const dg_extractor *x, const dg_doc_result *res, 
     const dg_relmeta *mt = &x->relmeta[i];
     return r->directed && r->nparties == 2 && !r->has_amount &&
            rel_type_index(x, r) == f->type &&
-           ((mt->inherit & DG_INHERIT_AMOUNT) || f->sent <= mt->last + 2);
+           ((mt->inherit & DG_INHERIT_AMOUNT) || told_near(f, mt));
 }
 
 /* Leads of type t on target tgt in the document: an amount naming only the
@@ -223,9 +232,8 @@ static bool nearer(const dg_fact *f, const dg_fact *best, size_t sent)
 /* The fact nearest to relation i (see nearer) that gives `want` of its
  * type and names, with by_source, its source (and a target the fact names
  * must be the relation's; a relation whose rules do not inherit the value
- * takes it only from a fact within two sentences: further away, "Nvidia is
- * committing $10 billion" may be another deal), else its target. NULL when
- * none does. */
+ * takes it only from a fact told_near it), else its target. NULL when none
+ * does. */
 static const dg_fact *nearest_fact(const dg_extractor *x, size_t i, const dg_relation *r, int t,
                                    unsigned want, bool by_source)
 {
@@ -239,7 +247,7 @@ static const dg_fact *nearest_fact(const dg_extractor *x, size_t i, const dg_rel
         if (by_source) {
             if (!f->source || strcmp(f->source, r->parties[0]) != 0 ||
                 (f->target && strcmp(f->target, r->parties[1]) != 0) ||
-                (!inherits && (f->sent + 2 < mt->sent || f->sent > mt->last + 2)))
+                (!inherits && !told_near(f, mt)))
                 continue;
         } else if (!f->target || f->source || strcmp(f->target, r->parties[1]) != 0) {
             continue;
