@@ -31,7 +31,92 @@ typedef struct exp {
     bool in_macro;
     bool failed;
     bool oom;
+    /* Subroutine form (see pattern_compile): a macro without slots becomes a
+     * call (?&dgmN) to a group of a DEFINE block kept in defs/defcols.
+     * in_lb counts the lookbehinds open here (a call there must stay
+     * inline: pcre2 needs a fixed length); parens stacks their kinds. */
+    bool subr;
+    dg_buf defs;
+    unsigned *defcols;
+    size_t capdefcols;
+    size_t *defined; /* per macro: 0 not yet, else 1 + the ORG slots in it */
+    unsigned in_lb, in_opt;
+    bool top_opt; /* an option setting at the top level: no calls */
+    unsigned char parens[256];
+    unsigned nparens;
 } exp;
+
+enum { G_LB = 1, G_OPT = 2 };
+
+/* Group kinds where a macro must stay inline: a lookbehind (pcre2 needs a
+ * fixed length there, a call is not one) and a group with other options (a
+ * called group keeps the options of its definition). Past the stack's depth
+ * every group counts as both, which is always correct. */
+static void open_group(exp *x, const char *s, size_t n)
+{
+    unsigned char k = 0;
+    if (n >= 2 && s[0] == '?' && s[1] == '<' && n >= 3 && (s[2] == '=' || s[2] == '!')) {
+        k = G_LB;
+    } else if (n >= 2 && s[0] == '?') {
+        size_t j = 1;
+        while (j < n && (isalpha((unsigned char)s[j]) || s[j] == '-' || s[j] == '^'))
+            j++;
+        if (j > 1 && j < n && s[j] == ':') {
+            k = G_OPT;
+        } else if (j > 1 && j < n && s[j] == ')') {
+            /* (?i) changes the enclosing group to its end */
+            if (x->nparens == 0)
+                x->top_opt = true;
+            else if (x->nparens <= sizeof x->parens && !(x->parens[x->nparens - 1] & G_OPT)) {
+                x->parens[x->nparens - 1] |= G_OPT;
+                x->in_opt++;
+            }
+        }
+    }
+    if (x->nparens >= sizeof x->parens)
+        k = G_LB | G_OPT;
+    else
+        x->parens[x->nparens] = k;
+    x->nparens++;
+    x->in_lb += (k & G_LB) != 0;
+    x->in_opt += (k & G_OPT) != 0;
+}
+
+static void close_group(exp *x)
+{
+    if (x->nparens == 0)
+        return;
+    x->nparens--;
+    unsigned char k = x->nparens >= sizeof x->parens ? G_LB | G_OPT : x->parens[x->nparens];
+    x->in_lb -= (k & G_LB) != 0;
+    x->in_opt -= (k & G_OPT) != 0;
+}
+
+/* Whether pcre2 text holds a capturing group (plain or named). */
+static bool has_capture(const char *s, size_t n)
+{
+    bool cls = false;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\') {
+            i++;
+        } else if (cls) {
+            cls = s[i] != ']';
+        } else if (s[i] == '[') {
+            cls = true;
+            if (i + 1 < n && s[i + 1] == '^')
+                i++;
+            if (i + 1 < n && s[i + 1] == ']')
+                i++;
+        } else if (s[i] == '(' && i + 1 < n) {
+            if (s[i + 1] != '?' && s[i + 1] != '*')
+                return true;
+            if (i + 2 < n && (s[i + 2] == '\'' || s[i + 2] == 'P' ||
+                              (s[i + 2] == '<' && i + 3 < n && s[i + 3] != '=' && s[i + 3] != '!')))
+                return true;
+        }
+    }
+    return false;
+}
 
 static void emit(exp *x, const char *s, size_t n, unsigned col)
 {
@@ -56,6 +141,26 @@ static void emit(exp *x, const char *s, size_t n, unsigned col)
 static void emits(exp *x, const char *s, unsigned col)
 {
     emit(x, s, strlen(s), col);
+}
+
+/* Moves out[from..] to the end of the DEFINE text, with its columns. */
+static void move_to_defs(exp *x, size_t from)
+{
+    size_t n = x->out.len - from;
+    if (x->defs.len + n + 1 > x->capdefcols) {
+        size_t cap = (x->defs.len + n + 1) * 2;
+        unsigned *c = realloc(x->defcols, cap * sizeof *c);
+        if (!c) {
+            x->oom = true;
+            return;
+        }
+        x->defcols = c;
+        x->capdefcols = cap;
+    }
+    memcpy(x->defcols + x->defs.len, x->cols + from, n * sizeof *x->cols);
+    if (dg_buf_append(&x->defs, x->out.p + from, n) != DG_OK)
+        x->oom = true;
+    x->out.len = from;
 }
 
 static void perr(exp *x, unsigned col, const char *fmt, const char *a, size_t an)
@@ -138,6 +243,15 @@ static void expand_macro(exp *x, int mi, unsigned col, int depth)
         perr(x, col, "macro '%.*s' refers to itself", m->name, strlen(m->name));
         return;
     }
+    bool call = x->subr && x->in_lb == 0 && x->in_opt == 0 && !x->top_opt;
+    char ref[32];
+    snprintf(ref, sizeof ref, "(?&dgm%d)", mi);
+    if (call && x->defined[mi]) {
+        emits(x, ref, col);
+        x->norg += x->defined[mi] - 1;
+        return;
+    }
+    size_t start = x->out.len, slots0 = x->nslots, norg0 = x->norg;
     m->state = 1;
     emits(x, "(?:", col);
     bool was = x->in_macro;
@@ -146,6 +260,19 @@ static void expand_macro(exp *x, int mi, unsigned col, int depth)
     x->in_macro = was;
     emits(x, ")", col);
     m->state = 0;
+    /* a slot or a group stays where it is: a capture does not outlive a call */
+    if (!call || x->oom || x->nslots != slots0 ||
+        has_capture(x->out.p + start, x->out.len - start))
+        return;
+    char head[32];
+    snprintf(head, sizeof head, "(?<dgm%d>", mi);
+    emits(x, head, col);
+    move_to_defs(x, x->out.len - strlen(head));
+    move_to_defs(x, start);
+    emits(x, ")", col);
+    move_to_defs(x, x->out.len - 1);
+    x->defined[mi] = 1 + x->norg - norg0;
+    emits(x, ref, col);
 }
 
 static bool parse_role(const char *r, size_t n, dg_role *out)
@@ -350,6 +477,10 @@ static void expand(exp *x, const char *s, size_t n, unsigned col0, bool map_cols
             i = j;
             continue;
         }
+        if (c == '(')
+            open_group(x, s + i + 1, n - i - 1);
+        else if (c == ')')
+            close_group(x);
         emit(x, &c, 1, col);
         i++;
     }
@@ -365,11 +496,56 @@ static uint32_t flags_for(dg_rule_kind k)
     return f;
 }
 
+/* pcre2 gives up its length bound on many subroutine calls, so a pattern in
+ * that form is tried on an empty subject instead (a weaker check: a match
+ * that needs text around it is not seen). */
+static bool matches_empty(const pcre2_code *code)
+{
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
+    bool empty = !md || pcre2_match(code, (PCRE2_SPTR) "", 0, 0, 0, md, NULL) >= 0;
+    pcre2_match_data_free(md);
+    return empty;
+}
+
 static void exp_free(exp *x)
 {
     dg_buf_destroy(&x->out);
     free(x->cols);
     free(x->slots);
+    dg_buf_destroy(&x->defs);
+    free(x->defcols);
+    free(x->defined);
+}
+
+/* Expands src into x->out; with subr, macros become calls into a DEFINE
+ * block at the end. Returns false on OOM. */
+static bool expand_pattern(exp *x, const dg_ruleset *rs, const dg_rule *r, const char *src,
+                           const char *file, unsigned line, unsigned col, const char *what,
+                           dg_diags *diags, bool subr)
+{
+    memset(x, 0, sizeof *x);
+    dg_buf_init(&x->out);
+    dg_buf_init(&x->defs);
+    x->rs = rs;
+    x->diags = diags;
+    x->file = file;
+    x->line = line;
+    x->what = what;
+    x->kind = r->kind;
+    x->subr = subr;
+    if (subr && rs->nmacros && !(x->defined = calloc(rs->nmacros, sizeof *x->defined)))
+        return false;
+    expand(x, src, strlen(src), col, true, col, 0);
+    if (subr && !x->oom && x->defs.len) {
+        unsigned end = x->out.len ? x->cols[x->out.len - 1] : col;
+        emits(x, "(?(DEFINE)", end);
+        size_t at = x->out.len;
+        emit(x, x->defs.p, x->defs.len, end);
+        if (!x->oom)
+            memcpy(x->cols + at, x->defcols, x->defs.len * sizeof *x->cols);
+        emits(x, ")", end);
+    }
+    return !x->oom;
 }
 
 dg_status dg_i_pattern_compile(const dg_ruleset *rs, const dg_rule *r, const char *src,
@@ -381,30 +557,37 @@ dg_status dg_i_pattern_compile(const dg_ruleset *rs, const dg_rule *r, const cha
     char what[300];
     snprintf(what, sizeof what, "%s %s", dg_i_kind_word(r->kind), r->id);
     exp x = {0};
-    dg_buf_init(&x.out);
-    x.rs = rs;
-    x.diags = diags;
-    x.file = file;
-    x.line = line;
-    x.what = what;
-    x.kind = r->kind;
-    expand(&x, src, strlen(src), col, true, col, 0);
-    if (x.oom) {
-        exp_free(&x);
-        return DG_ENOMEM;
-    }
-    if (x.failed) {
-        exp_free(&x);
-        return DG_OK;
-    }
     int ec;
     PCRE2_SIZE eoff;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)dg_buf_cstr(&x.out), x.out.len,
-                                     flags_for(r->kind), &ec, &eoff, NULL);
+    pcre2_code *code = NULL;
+    /* Macros are expanded in place. A pattern over pcre2's compiled size
+     * (64 KiB with the default link size: a rule using big shared macros
+     * many times) is expanded again with each macro compiled once, as a
+     * subroutine; it then loses the start-position filter (startset.c does
+     * not read calls), so that form is kept for the patterns that need it. */
+    for (int subr = 0; subr < 2 && !code; subr++) {
+        exp_free(&x);
+        if (!expand_pattern(&x, rs, r, src, file, line, col, what, diags, subr)) {
+            exp_free(&x);
+            return DG_ENOMEM;
+        }
+        if (x.failed) {
+            exp_free(&x);
+            return DG_OK;
+        }
+        if (subr && x.top_opt && x.defs.len)
+            break; /* (?i) at the top would reach the DEFINE block: too large */
+        code = pcre2_compile((PCRE2_SPTR)dg_buf_cstr(&x.out), x.out.len, flags_for(r->kind), &ec,
+                             &eoff, NULL);
+        if (!code && ec != PCRE2_ERROR_PATTERN_TOO_LARGE)
+            break;
+    }
     if (!code) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
-        unsigned ecol = eoff < x.out.len ? x.cols[eoff] : (x.out.len ? x.cols[x.out.len - 1] + 1 : col);
+        unsigned ecol = ec == PCRE2_ERROR_PATTERN_TOO_LARGE ? col
+                        : eoff < x.out.len ? x.cols[eoff]
+                        : (x.out.len ? x.cols[x.out.len - 1] + 1 : col);
         dg_diags_add(diags, DG_SEV_ERROR, file, line, ecol, r->id, "%s: regex error: %s", what,
                      (const char *)msg);
         exp_free(&x);
@@ -412,7 +595,7 @@ dg_status dg_i_pattern_compile(const dg_ruleset *rs, const dg_rule *r, const cha
     }
     uint32_t minlen = 0;
     pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen);
-    if (minlen == 0) {
+    if (minlen == 0 && (!x.subr || matches_empty(code))) {
         dg_diags_add(diags, DG_SEV_ERROR, file, line, col, r->id,
                      "%s: pattern can match the empty string", what);
         pcre2_code_free(code);

@@ -656,6 +656,50 @@ START_TEST(test_macro_with_role_slot)
 }
 END_TEST
 
+START_TEST(test_pattern_over_pcre2_size)
+{
+    /* A pattern that uses a big macro many times outgrows pcre2's compiled
+     * size (64 KiB); it is compiled again with the macro as a subroutine and
+     * matches as written: a slot in a macro, a macro in a lookbehind and one
+     * in a case-sensitive group stay inline. */
+    char *words = strdup("(?:the chipmaker");
+    ck_assert_ptr_nonnull(words);
+    for (int i = 0; i < 600; i++) {
+        char *w = fmt("%s|descriptor%03dword", words, i);
+        free(words);
+        words = w;
+    }
+    char *text = fmt(HEAD "define DESC = %s)\n"
+                          "define NOTAFTER = (?:said|says)\n"
+                          "define TGT = (?:{DESC} )?{ORG:target}\n" ACQ_RULE(
+                              "acquisition.big", "acquired, bought",
+                              "(?<!{NOTAFTER}\\s){ORG:source},? (?:{DESC},? ){0,2}?(?:(?:{DESC}) )?"
+                              "(?:acquired|bought) (?:{DESC} )?(?:{DESC} )?(?-i:{DESC} ){TGT}")
+                          "  example Broadcom bought descriptor001word VMware. => acquisition "
+                          "Broadcom -> VMware\n",
+                     words);
+    free(words);
+    write_rules("big/acq.rules", text);
+    free(text);
+    loaded l = load_one("big");
+    ck_assert_int_eq(l.st, DG_OK);
+    ck_assert_uint_eq(dg_diags_count(l.d), 0);
+    run r = {0};
+    run_text(l.rs, &r, "Broadcom, the chipmaker, bought descriptor599word VMware in 2023.");
+    only_rel(&r, "acquisition", "Broadcom", "VMware");
+    run_text(l.rs, &r, "Broadcom bought Descriptor001word descriptor002word VMware.");
+    only_rel(&r, "acquisition", "Broadcom", "VMware");
+    /* the word next to the target is in a case-sensitive group */
+    run_text(l.rs, &r, "Broadcom, the chipmaker, bought DESCRIPTOR599WORD VMware in 2023.");
+    ck_assert_uint_eq(r.res.rels.n, 0);
+    /* and a macro in a lookbehind still rules a match out */
+    run_text(l.rs, &r, "Analysts said Broadcom bought descriptor123word VMware.");
+    ck_assert_uint_eq(r.res.rels.n, 0);
+    run_free(&r);
+    loaded_free(&l);
+}
+END_TEST
+
 START_TEST(test_word_list)
 {
     /* A word list matches whole words, any item, case-insensitively; a later
@@ -843,6 +887,7 @@ Suite *rules_suite(void)
     tcase_set_timeout(f, 30);
     tcase_add_test(f, test_override_by_id);
     tcase_add_test(f, test_macro_with_role_slot);
+    tcase_add_test(f, test_pattern_over_pcre2_size);
     tcase_add_test(f, test_word_list);
     tcase_add_test(f, test_canonical_and_org_key);
     tcase_add_test(f, test_run_examples);
