@@ -1917,8 +1917,10 @@ char *dg_ruleset_org_key(const dg_ruleset *rs, const char *name)
             }
         }
     }
-    for (size_t i = 0; i < n; i++) {
-        if (i && (t.v[i].flags & DG_TOK_SPACE_BEFORE))
+    /* and a leading article: the extractor reads "The CrownX" as CrownX */
+    size_t first = n >= 2 && t.v[0].key_len == 3 && memcmp(t.keys.p + t.v[0].key, "the", 3) == 0;
+    for (size_t i = first; i < n; i++) {
+        if (i > first && (t.v[i].flags & DG_TOK_SPACE_BEFORE))
             dg_buf_putc(&out, ' ');
         dg_buf_append(&out, t.keys.p + t.v[i].key, t.v[i].key_len);
     }

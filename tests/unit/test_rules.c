@@ -757,6 +757,13 @@ START_TEST(test_canonical_and_org_key)
     a = dg_ruleset_org_key(l.rs, "Corporation");
     ck_assert_str_eq(a, "corporation");
     free(a);
+    /* a leading article goes, as the extractor drops it; alone it stays */
+    a = dg_ruleset_org_key(l.rs, "The CrownX");
+    ck_assert_str_eq(a, "crownx");
+    free(a);
+    a = dg_ruleset_org_key(l.rs, "The");
+    ck_assert_str_eq(a, "the");
+    free(a);
 
     const char *type = NULL, *parent = NULL;
     ck_assert_str_eq(dg_ruleset_canonical(l.rs, "NESTLE S.A.", &type, &parent), "Nestlé");
