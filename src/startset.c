@@ -17,6 +17,7 @@
  * is then matched the ordinary way. */
 #include "extract_internal.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +58,13 @@ typedef struct pctx {
     struct memo *memo; /* parsed groups, by position and options (find_tails
                         * parses nested groups again and again) */
     size_t memocap;    /* a power of two, or 0 */
+    /* Subroutines (rules_pattern.c writes a big pattern's macros once, as
+     * groups (?<dgmN>...) of a DEFINE block at its end, called as (?&dgmN)):
+     * where each group starts, by N, and the options of the top level,
+     * which a called group runs with. */
+    const unsigned char **defs;
+    size_t ndefs;
+    unsigned opt0;
 } pctx;
 
 static void set_opt(pctx *x, unsigned opt)
@@ -670,6 +678,37 @@ static res parse_escape(pctx *x)
 }
 
 /* An atom: a group, a class, an escape or a literal. */
+static res parse_item(pctx *x);
+
+/* (?&dgmN), at the '&': what the called group can match, read where it is
+ * defined, with the top level's options. */
+static res parse_call(pctx *x)
+{
+    res r = res_zw();
+    const unsigned char *q = x->p + 1;
+    unsigned long k = 0;
+    bool digits = false;
+    if (x->end - q > 3 && memcmp(q, "dgm", 3) == 0)
+        for (q += 3; q < x->end && is_digit(*q); q++, digits = true)
+            k = k * 10 + (*q - '0');
+    if (!digits || q >= x->end || *q != ')' || k >= x->ndefs || !x->defs[k] || ++x->depth > 200) {
+        FAIL(x);
+        return r;
+    }
+    pctx y = *x;
+    y.p = x->defs[k];
+    y.end = x->defs[x->ndefs]; /* the pattern's end */
+    set_opt(&y, x->opt0);
+    r = parse_item(&y);
+    x->depth--;
+    if (y.fail) {
+        FAIL(x);
+        return r;
+    }
+    x->p = q + 1;
+    return r;
+}
+
 static res parse_atom(pctx *x)
 {
     res r = res_zw();
@@ -751,6 +790,25 @@ static res parse_atom(pctx *x)
                 }
                 x->p++;
                 return in;
+            } else if (k == '&') {
+                return parse_call(x);
+            } else if (k == '(' && x->end - x->p >= 8 && memcmp(x->p, "(DEFINE)", 8) == 0) {
+                /* matches nothing where it stands; read to find its end */
+                x->p += 8;
+                if (++x->depth > 200) {
+                    FAIL(x);
+                    return r;
+                }
+                unsigned saved = x->opt;
+                (void)parse_alt(x);
+                set_opt(x, saved);
+                x->depth--;
+                if (x->fail || x->p >= x->end || *x->p != ')') {
+                    FAIL(x);
+                    return r;
+                }
+                x->p++;
+                return res_zw();
             } else {
                 FAIL(x); /* other options, conditionals, recursion, callouts */
                 return r;
@@ -1252,6 +1310,50 @@ static void find_tails(const pctx *x, const unsigned char *b, const unsigned cha
     }
 }
 
+/* The DEFINE block rules_pattern.c appends: the last "(?(DEFINE)" of the
+ * pattern, when the pattern ends there. */
+static const char *find_define(const char *pattern, size_t n)
+{
+    const char *last = NULL;
+    for (const char *p = pattern; (p = memmem(p, n - (size_t)(p - pattern), "(?(DEFINE)", 10));
+         p++)
+        last = p;
+    return last && n && pattern[n - 1] == ')' ? last : NULL;
+}
+
+/* x->defs: where each group (?<dgmN>...) starts, by N, then the pattern's
+ * end. False on OOM or a name out of bounds. */
+static bool find_defs(pctx *x, const char *pattern, size_t n)
+{
+    size_t max = 0;
+    bool any = false;
+    for (int pass = 0; pass < 2; pass++) {
+        for (const char *p = pattern; (p = memmem(p, n - (size_t)(p - pattern), "(?<dgm", 6));
+             p++) {
+            char *e;
+            unsigned long k = strtoul(p + 6, &e, 10);
+            if (e == p + 6 || *e != '>' || k > 100000)
+                return false;
+            if (pass == 0) {
+                any = true;
+                max = k > max ? k : max;
+            } else {
+                x->defs[k] = (const unsigned char *)p;
+            }
+        }
+        if (pass == 0) {
+            if (!any)
+                return false;
+            x->ndefs = max + 1;
+            x->defs = calloc(x->ndefs + 1, sizeof *x->defs);
+            if (!x->defs)
+                return false;
+            x->defs[x->ndefs] = (const unsigned char *)pattern + n;
+        }
+    }
+    return true;
+}
+
 void dg_i_startset_destroy(dg_startset *ss)
 {
     for (size_t i = 0; i < ss->ntails; i++)
@@ -1271,8 +1373,11 @@ bool dg_i_startset_compute(const char *pattern, size_t n, uint32_t options, dg_s
                     ((options & PCRE2_DOTALL) ? OPT_S : 0) |
                     ((options & PCRE2_MULTILINE) ? OPT_M : 0);
     pctx x = {(const unsigned char *)pattern, (const unsigned char *)pattern + n, false, 0,
-              false, 0, NULL, 0};
+              false, 0, NULL, 0, NULL, 0, opt0};
     set_opt(&x, opt0);
+    const char *define = find_define(pattern, n);
+    if (define && !find_defs(&x, pattern, n))
+        return false;
     size_t ngroups = 0;
     for (size_t i = 0; i < n; i++)
         ngroups += pattern[i] == '(';
@@ -1284,6 +1389,7 @@ bool dg_i_startset_compute(const char *pattern, size_t n, uint32_t options, dg_s
     res r = parse_alt(&x);
     if (x.fail || x.p != x.end || r.nullable) {
         free(x.memo);
+        free(x.defs);
         return false;
     }
     for (unsigned b = 0; b < 128; b++) {
@@ -1300,6 +1406,12 @@ bool dg_i_startset_compute(const char *pattern, size_t n, uint32_t options, dg_s
     find_tails(&y, (const unsigned char *)pattern, (const unsigned char *)pattern + n, opt0, NULL,
                0, false, &none, false, &t, 0);
     free(x.memo);
+    free(x.defs);
+    /* a tail that calls a group would need the whole DEFINE block: it
+     * would cost more than it saves */
+    for (size_t i = 0; define && i < t.n; i++)
+        if (strstr(t.best[i], "(?&"))
+            t.score[i] = UINT_MAX;
     for (size_t i = 0; i < t.n; i++) {
         if (!t.oom && t.score[i] <= DG_STARTSET_TAIL_MAX) {
             dg_tailgap *tg = &out->gaps[out->ntails];
