@@ -1196,6 +1196,9 @@ static void take_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, r
         }
     }
     bool directed = rs->reltypes[r->reltype].directed;
+    const char *ew;
+    size_t el;
+    bool each = directed && ns > 1 && dg_i_group_text(x, p, "each", x->masked.p, &ew, &el);
     if (directed) {
         for (size_t i = 0; i < ns; i++)
             for (size_t j = 0; j < nt; j++) {
@@ -1215,9 +1218,11 @@ static void take_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, r
                 c->parties[0] = src[i];
                 c->parties[1] = tgt[j];
                 c->nparties = 2;
-                /* an amount belongs to the lead (first) investor of a list */
-                c->lead = i == 0;
-                c->money = i == 0 ? money : -1;
+                /* an amount belongs to the lead (first) investor of a list,
+                 * or to each when the match has an `each` group ("co-led by
+                 * X and Y": the round's sum is each lead's) */
+                c->lead = i == 0 || each;
+                c->money = c->lead ? money : -1;
                 c->pct = pct;
                 memcpy(c->round, round, sizeof round);
             }

@@ -491,7 +491,8 @@ static uint32_t flags_for(dg_rule_kind k)
     uint32_t f = PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK;
     if (k != DG_RK_ORGPATTERN)
         f |= PCRE2_CASELESS;
-    if (k == DG_RK_MONEY || k == DG_RK_PERCENT)
+    /* money groups repeat across branches; so may `each` in rules and facts */
+    if (k == DG_RK_MONEY || k == DG_RK_PERCENT || k == DG_RK_RELATION || k == DG_RK_FACT)
         f |= PCRE2_DUPNAMES;
     return f;
 }

@@ -700,6 +700,52 @@ START_TEST(test_pattern_over_pcre2_size)
 }
 END_TEST
 
+START_TEST(test_each_group_gives_amount_to_all)
+{
+    /* An `each` group in a match gives the amount to every source (co-leads
+     * each carry the round's sum); without it only the first source does. */
+    write_rules("each/inv.rules",
+                "reltype investment directed\n"
+                "currency EUR = €, euros\n"
+                "scale 1000000 = million\n"
+                "money money.t\n"
+                "  trigger euros\n"
+                "  pattern (?<num>\\d+) (?<scale>million) (?<cur>euros)\n"
+                "  example Velora raised 80 million euros in a round co-led by Accel and "
+                "Index. => investment Accel -> Velora; amount 80000000 EUR\n"
+                "org Velora | company\n"
+                "org Accel | company\n"
+                "org Index Ventures | company | Index\n"
+                "rule investment.round-led\n"
+                "  type investment\n"
+                "  trigger led, co-led\n"
+                "  pattern {ORG:target} raised {MONEY:amount} in a round (?:(?<each>co-led)|led) "
+                "by {ORGS:source}\n"
+                "  example Velora raised 80 million euros in a round co-led by Accel and "
+                "Index. => investment Index Ventures -> Velora; amount 80000000 EUR\n"
+                "  example Velora raised 80 million euros in a round led by Accel and Index. "
+                "=> investment Accel -> Velora; amount 80000000 EUR\n");
+    loaded l = load_one("each");
+    ck_assert_int_eq(l.st, DG_OK);
+    ck_assert_uint_eq(dg_diags_count(l.d), 0);
+    run r = {0};
+    run_text(l.rs, &r, "Velora raised 80 million euros in a round co-led by Accel and Index.");
+    ck_assert_uint_eq(r.res.rels.n, 2);
+    for (size_t i = 0; i < 2; i++) {
+        ck_assert(r.res.rels.v[i].has_amount);
+        ck_assert_double_eq(r.res.rels.v[i].amount, 80e6);
+    }
+    run_text(l.rs, &r, "Velora raised 80 million euros in a round led by Accel and Index.");
+    ck_assert_uint_eq(r.res.rels.n, 2);
+    size_t with = 0;
+    for (size_t i = 0; i < 2; i++)
+        with += r.res.rels.v[i].has_amount;
+    ck_assert_uint_eq(with, 1);
+    run_free(&r);
+    loaded_free(&l);
+}
+END_TEST
+
 START_TEST(test_word_list)
 {
     /* A word list matches whole words, any item, case-insensitively; a later
@@ -895,6 +941,7 @@ Suite *rules_suite(void)
     tcase_add_test(f, test_override_by_id);
     tcase_add_test(f, test_macro_with_role_slot);
     tcase_add_test(f, test_pattern_over_pcre2_size);
+    tcase_add_test(f, test_each_group_gives_amount_to_all);
     tcase_add_test(f, test_word_list);
     tcase_add_test(f, test_canonical_and_org_key);
     tcase_add_test(f, test_run_examples);
