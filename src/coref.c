@@ -698,6 +698,57 @@ static bool attribution(const char *s, size_t n, size_t ms, size_t me)
     return true;
 }
 
+/* Whether s[0, n) is one of the words of list (NULL-terminated), in any case. */
+static bool one_word_of(const char *s, size_t n, const char *const *list)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && strncasecmp(s, *list, n) == 0)
+            return true;
+    return false;
+}
+
+/* "FIFA said it would ...": the pronoun names the speaker right before
+ * "said"; a speaker of a type the block does not take (a federation, a
+ * ministry) leaves the pronoun unresolved rather than handing it to an
+ * organization of an earlier sentence. */
+static bool speaker_unfit(const dg_extractor *x, const dg_rule *r, const sentence_at *sa,
+                          size_t ms, size_t me)
+{
+    static const char *const pron[] = {"it", "its", NULL};
+    if (r->sector || !one_word_of(sa->s + ms, me - ms, pron))
+        return false;
+    const dg_ment *near = NULL;
+    for (size_t k = 0; k < x->nments; k++) {
+        const dg_ment *cm = &x->ments[k];
+        if (cm->kind == DG_KIND_ORG && cm->start >= sa->sbase && cm->end <= sa->sbase + ms &&
+            (!near || cm->end > near->end))
+            near = cm;
+    }
+    if (!near)
+        return false;
+    /* between them: "said", "says" or "told ...", then up to three words
+     * ("on Monday", "in a statement"), no comma */
+    size_t a = near->end - sa->sbase;
+    while (a < ms && space_byte(sa->s[a]))
+        a++;
+    static const char *const verbs[] = {"said", "says", NULL};
+    size_t w = a;
+    while (w < ms && !space_byte(sa->s[w]))
+        w++;
+    if (!one_word_of(sa->s + a, w - a, verbs))
+        return false;
+    unsigned words = 0;
+    for (size_t i = w; i < ms; i++) {
+        if (sa->s[i] == ',' || sa->s[i] == ';' || sa->s[i] == '"')
+            return false;
+        if (space_byte(sa->s[i]) && i + 1 < ms && !space_byte(sa->s[i + 1]) && ++words > 3)
+            return false;
+    }
+    dg_seen c = {near->canonical, near->type, NULL, near->parent, near->org,
+                 near->start,     x->sent_idx, near->sal, 0};
+    return !type_ok(r, &c);
+}
+
 /* A coreference phrase a pattern found, kept until the sentence's phrases
  * are resolved in text order. */
 typedef struct coref_hit {
@@ -725,6 +776,12 @@ static void resolve_phrase(dg_extractor *x, const coref_hit *h, const sentence_a
     size_t ms = h->ms, me = h->me;
     if (dg_i_overlaps_any(x, sbase + ms, sbase + me, 0))
         return; /* a phrase resolved before covers it */
+    if (speaker_unfit(x, r, at, ms, me)) {
+        if (x->trace)
+            fprintf(x->trace, "    - coref %s: '%.*s' names the speaker before it, of another type\n",
+                    r->id, (int)(me - ms), s + ms);
+        return;
+    }
     /* earlier in this sentence first, then earlier sentences (the other way
      * round with "prefer earlier") */
     coref_picks pk;

@@ -349,6 +349,20 @@ START_TEST(coreference_by_sector_names_the_organization)
 }
 END_TEST
 
+START_TEST(coreference_pronoun_of_a_speaker_of_another_type)
+{
+    /* "it" after "X said" is X: a regulator the block does not take leaves
+     * it as text rather than naming the buyer of the sentence before */
+    run("Amazon agreed to buy iRobot for $1.7 billion. The Federal Trade Commission said it "
+        "would review the deal. Amazon said it would close the purchase this year.");
+    ck_assert_uint_eq(org_mentions("Amazon"), 3);
+    const dg_mention *m = mention("it");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_uint_gt(m->start, strlen("Amazon agreed to buy iRobot for $1.7 billion. The Federal "
+                                       "Trade Commission said it would review the deal."));
+}
+END_TEST
+
 START_TEST(coreference_two_companies)
 {
     run("Stellantis and Samsung SDI showed plans for a plant in Indiana. The two companies formed "
@@ -848,6 +862,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, people_places_months_are_not_organizations);
     tcase_add_test(o, coreference_by_sector_names_the_organization);
     tcase_add_test(o, coreference_two_companies);
+    tcase_add_test(o, coreference_pronoun_of_a_speaker_of_another_type);
     tcase_add_test(o, coreference_prefers_the_subject_of_the_previous_sentence);
     tcase_add_test(o, coreference_type_still_restricts);
     tcase_add_test(o, coreference_object_is_not_its_own_subject);
