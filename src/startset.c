@@ -17,7 +17,6 @@
  * is then matched the ordinary way. */
 #include "extract_internal.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1407,11 +1406,20 @@ bool dg_i_startset_compute(const char *pattern, size_t n, uint32_t options, dg_s
                0, false, &none, false, &t, 0);
     free(x.memo);
     free(x.defs);
-    /* a tail that calls a group would need the whole DEFINE block: it
-     * would cost more than it saves */
-    for (size_t i = 0; define && i < t.n; i++)
-        if (strstr(t.best[i], "(?&"))
-            t.score[i] = UINT_MAX;
+    /* a tail that calls a group takes the DEFINE block along (the
+     * matcher's trial decides whether it pays) */
+    for (size_t i = 0; define && i < t.n && !t.oom; i++)
+        if (strstr(t.best[i], "(?&") && !strstr(t.best[i], "(?(DEFINE)")) {
+            size_t a = strlen(t.best[i]), b = n - (size_t)(define - pattern);
+            char *w = realloc(t.best[i], a + b + 1);
+            if (!w) {
+                t.oom = true;
+                break;
+            }
+            memcpy(w + a, define, b);
+            w[a + b] = 0;
+            t.best[i] = w;
+        }
     for (size_t i = 0; i < t.n; i++) {
         if (!t.oom && t.score[i] <= DG_STARTSET_TAIL_MAX) {
             dg_tailgap *tg = &out->gaps[out->ntails];
