@@ -1093,6 +1093,7 @@ typedef struct cand_rel {
     size_t nparties;
     bool directed;
     bool lead; /* the first source of its match */
+    size_t group; /* its match's number when the match has an `each` group, else 0 */
     long money, pct;
     char round[48];
     bool vetoed;
@@ -1199,6 +1200,7 @@ static void take_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, r
     const char *ew;
     size_t el;
     bool each = directed && ns > 1 && dg_i_group_text(x, p, "each", x->masked.p, &ew, &el);
+    size_t group = each ? ++x->ngroups : 0;
     if (directed) {
         for (size_t i = 0; i < ns; i++)
             for (size_t j = 0; j < nt; j++) {
@@ -1222,6 +1224,7 @@ static void take_match(dg_extractor *x, const dg_rule *r, const dg_pattern *p, r
                  * or to each when the match has an `each` group ("co-led by
                  * X and Y": the round's sum is each lead's) */
                 c->lead = i == 0 || each;
+                c->group = group;
                 c->money = c->lead ? money : -1;
                 c->pct = pct;
                 memcpy(c->round, round, sizeof round);
@@ -1285,17 +1288,18 @@ static void apply_veto(dg_extractor *x, const dg_rule *r, const dg_pattern *p,
 }
 
 /* Whether a clause boundary lies in m[a, b): a semicolon, or a comma before
- * a word of CLAUSE_BREAK (", while", ", but"). */
+ * a word of CLAUSE_BREAK (", while", ", but"); the word may run past b (a
+ * relation's span that starts at "and" in ", and Y agreed"). */
 static bool clause_break_in(const dg_extractor *x, const char *m, size_t a, size_t b)
 {
     for (size_t i = a; i < b; i++) {
         if (m[i] == ';')
             return true;
-        if (m[i] != ',' || x->clause_break < 0 || i + 1 >= b || m[i + 1] != ' ')
+        if (m[i] != ',' || x->clause_break < 0 || i + 1 >= x->masked.len || m[i + 1] != ' ')
             continue;
         char w[24];
         size_t k = 0;
-        for (size_t j = i + 2; j < b && k < sizeof w; j++) {
+        for (size_t j = i + 2; j < x->masked.len && k < sizeof w; j++) {
             char lc = (char)(m[j] | 0x20);
             if (lc < 'a' || lc > 'z')
                 break;
@@ -1546,7 +1550,12 @@ static dg_status emit_relation(dg_extractor *x, const dg_doc *doc, dg_doc_result
         dg_relation *a = &res->rels.v[i];
         if (!rel_same(a, rt->name, names, c->nparties, rt->directed))
             continue;
-        x->relmeta[i].lead |= c->lead;
+        dg_relmeta *mt = &x->relmeta[i];
+        if (c->lead && !mt->lead)
+            mt->group = c->group;
+        else if (c->lead && mt->group != c->group)
+            mt->group = 0; /* a lead of two matches: on its own */
+        mt->lead |= c->lead;
         x->relmeta[i].last = x->sent_idx;
         x->relmeta[i].inherit |= c->rule->inherit;
         if (dg_i_status_rank(c->status) > dg_i_status_rank(a->status))
@@ -1624,7 +1633,8 @@ static dg_status emit_relation(dg_extractor *x, const dg_doc *doc, dg_doc_result
         x->relmeta = m;
         x->caprelmeta = cap;
     }
-    x->relmeta[res->rels.n] = (dg_relmeta){x->sent_idx, x->sent_idx, c->lead, c->rule->inherit};
+    x->relmeta[res->rels.n] =
+        (dg_relmeta){x->sent_idx, x->sent_idx, c->lead, c->lead ? c->group : 0, c->rule->inherit};
     st = dg_relations_push(&res->rels, &r);
 cleanup:
     dg_relation_destroy(&r);

@@ -126,6 +126,8 @@ typedef struct dg_fact {
 typedef struct dg_relmeta {
     size_t sent, last; /* first and last sentence that stated it */
     bool lead;        /* first source of its match at least once (amounts go to the lead) */
+    size_t group;     /* leads of one match with an `each` group share it: one deal's
+                       * leads, as one for a value told apart (0: none, or mixed) */
     unsigned inherit; /* DG_INHERIT_* of its rules */
 } dg_relmeta;
 
@@ -175,6 +177,7 @@ struct dg_extractor {
     size_t nfacts, capfacts;
     dg_relmeta *relmeta; /* parallel to the result's relations */
     size_t caprelmeta;
+    size_t ngroups;      /* `each` matches so far, to number relmeta groups */
     size_t sent_idx; /* the sentence being read */
     const dg_doc_result *res; /* the document's relations so far (coreference reads them) */
     /* profiling (dg_extractor_profile): per rule, NULL when off */

@@ -181,19 +181,34 @@ static bool fact_may_take_each(const dg_extractor *x, const dg_doc_result *res, 
            ((mt->inherit & DG_INHERIT_AMOUNT) || told_near(f, mt));
 }
 
-/* Leads of type t on target tgt in the document: an amount naming only the
- * target is unambiguous when one deal has a lead there ("the acquisition of
- * Costa for £3.9bn" says nothing of Costa's earlier owner's deal). */
-/* Leads on tgt still without an amount: a lead of an earlier round that
- * has its own amount does not compete for a fact's amount. */
+/* Whether relation i is a lead of type t on target tgt still without an
+ * amount. */
+static bool lead_on(const dg_extractor *x, const dg_doc_result *res, size_t i, int t,
+                    const char *tgt)
+{
+    const dg_relation *r = &res->rels.v[i];
+    return r->directed && r->nparties == 2 && x->relmeta[i].lead &&
+           strcmp(r->parties[1], tgt) == 0 && rel_type_index(x, r) == t &&
+           rel_lacks(r, DG_INHERIT_AMOUNT);
+}
+
+/* Leads of type t on target tgt in the document, still without an amount:
+ * an amount naming only the target is unambiguous when one deal has a lead
+ * there ("the acquisition of Costa for £3.9bn" says nothing of Costa's
+ * earlier owner's deal), and a lead of an earlier round that has its own
+ * amount does not compete for it. The co-leads of one `each` match count as
+ * one ("The round was co-led by A and B": each takes the round's sum). */
 static size_t leads_on(const dg_extractor *x, const dg_doc_result *res, int t, const char *tgt)
 {
     size_t n = 0;
     for (size_t i = 0; i < res->rels.n; i++) {
-        const dg_relation *r = &res->rels.v[i];
-        n += r->directed && r->nparties == 2 && x->relmeta[i].lead &&
-             strcmp(r->parties[1], tgt) == 0 && rel_type_index(x, r) == t &&
-             rel_lacks(r, DG_INHERIT_AMOUNT);
+        if (!lead_on(x, res, i, t, tgt))
+            continue;
+        size_t g = x->relmeta[i].group;
+        bool again = false;
+        for (size_t j = 0; g && j < i && !again; j++)
+            again = x->relmeta[j].group == g && lead_on(x, res, j, t, tgt);
+        n += !again;
     }
     return n;
 }
@@ -324,21 +339,29 @@ static dg_status fill_from_deal_facts(dg_extractor *x, dg_doc_result *res, unsig
             }
         }
         /* an amount is one deal's: several leads at once take none, unless
-         * the fact says each put it in */
-        size_t ok = 0, only = 0;
-        for (size_t j = 0; j < nt; j++)
-            if (fact_may_take(x, res, takers[j], f, want)) {
-                ok++;
-                only = takers[j];
-                if (want != DG_INHERIT_AMOUNT)
-                    st = take_value(x, &res->rels.v[takers[j]], f, want);
-            }
+         * the fact says each put it in or they are co-leads of one match */
+        size_t ok = 0;
+        bool may[DG_FACT_TAKERS];
+        for (size_t j = 0; j < nt; j++) {
+            may[j] = fact_may_take(x, res, takers[j], f, want);
+            if (!may[j])
+                continue;
+            size_t g = x->relmeta[takers[j]].group;
+            bool again = false;
+            for (size_t q = 0; g && q < j && !again; q++)
+                again = may[q] && x->relmeta[takers[q]].group == g;
+            ok += !again;
+            if (want != DG_INHERIT_AMOUNT)
+                st = take_value(x, &res->rels.v[takers[j]], f, want);
+        }
         if (want == DG_INHERIT_AMOUNT && f->each) {
             for (size_t j = 0; j < nt && st == DG_OK; j++)
                 if (fact_may_take_each(x, res, takers[j], f))
                     st = take_value(x, &res->rels.v[takers[j]], f, want);
         } else if (want == DG_INHERIT_AMOUNT && ok == 1) {
-            st = take_value(x, &res->rels.v[only], f, want);
+            for (size_t j = 0; j < nt && st == DG_OK; j++)
+                if (may[j])
+                    st = take_value(x, &res->rels.v[takers[j]], f, want);
         }
     }
     return st;

@@ -363,6 +363,29 @@ START_TEST(coreference_pronoun_of_a_speaker_of_another_type)
 }
 END_TEST
 
+START_TEST(coleads_named_after_the_sum_each_take_it)
+{
+    /* the co-leads of one match are one lead for a sum told before them */
+    run("Revolut raised $500 million on Tuesday. The round was co-led by Accel and Index "
+        "Ventures.");
+    const dg_relation *a = relation("investment", "Accel", "Revolut");
+    const dg_relation *b = relation("investment", "Index Ventures", "Revolut");
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    ck_assert(a->has_amount && b->has_amount);
+    ck_assert_double_eq(a->amount, 500e6);
+    ck_assert_double_eq(b->amount, 500e6);
+    /* a lead and a participant: the lead alone */
+    run("Revolut raised $500 million on Tuesday. The round was led by Accel, with participation "
+        "from Index Ventures.");
+    a = relation("investment", "Accel", "Revolut");
+    b = relation("investment", "Index Ventures", "Revolut");
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    ck_assert(a->has_amount && !b->has_amount);
+}
+END_TEST
+
 START_TEST(coreference_two_companies)
 {
     run("Stellantis and Samsung SDI showed plans for a plant in Indiana. The two companies formed "
@@ -862,6 +885,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, people_places_months_are_not_organizations);
     tcase_add_test(o, coreference_by_sector_names_the_organization);
     tcase_add_test(o, coreference_two_companies);
+    tcase_add_test(o, coleads_named_after_the_sum_each_take_it);
     tcase_add_test(o, coreference_pronoun_of_a_speaker_of_another_type);
     tcase_add_test(o, coreference_prefers_the_subject_of_the_previous_sentence);
     tcase_add_test(o, coreference_type_still_restricts);

@@ -711,7 +711,7 @@ END_TEST
 
 START_TEST(test_each_group_gives_amount_to_all)
 {
-    /* An `each` group in a match gives the amount to every source (co-leads
+    /* An `each` group in a match gives the amount to every source (leads
      * each carry the round's sum); without it only the first source does. */
     write_rules("each/inv.rules",
                 "reltype investment directed\n"
@@ -727,12 +727,12 @@ START_TEST(test_each_group_gives_amount_to_all)
                 "org Index Ventures | company | Index\n"
                 "rule investment.round-led\n"
                 "  type investment\n"
-                "  trigger led, co-led\n"
-                "  pattern {ORG:target} raised {MONEY:amount} in a round (?:(?<each>co-led)|led) "
-                "by {ORGS:source}\n"
+                "  trigger from, led\n"
+                "  pattern {ORG:target} raised {MONEY:amount} (?:in a round (?<each>co-led) by|from) "
+                "{ORGS:source}\n"
                 "  example Velora raised 80 million euros in a round co-led by Accel and "
                 "Index. => investment Index Ventures -> Velora; amount 80000000 EUR\n"
-                "  example Velora raised 80 million euros in a round led by Accel and Index. "
+                "  example Velora raised 80 million euros from Accel and Index. "
                 "=> investment Accel -> Velora; amount 80000000 EUR\n");
     loaded l = load_one("each");
     ck_assert_int_eq(l.st, DG_OK);
@@ -744,7 +744,7 @@ START_TEST(test_each_group_gives_amount_to_all)
         ck_assert(r.res.rels.v[i].has_amount);
         ck_assert_double_eq(r.res.rels.v[i].amount, 80e6);
     }
-    run_text(l.rs, &r, "Velora raised 80 million euros in a round led by Accel and Index.");
+    run_text(l.rs, &r, "Velora raised 80 million euros from Accel and Index.");
     ck_assert_uint_eq(r.res.rels.n, 2);
     size_t with = 0;
     for (size_t i = 0; i < 2; i++)
