@@ -594,11 +594,6 @@ dg_status dg_i_pattern_compile(const dg_ruleset *rs, const dg_rule *r, const cha
         exp_free(&x);
         return DG_OK;
     }
-    if (x.subr)
-        dg_diags_add(diags, DG_SEV_WARNING, file, line, col, r->id,
-                     "%s: pattern is over pcre2's compiled size with its macros inline; "
-                     "compiled with them as subroutines, which runs slower (split it)",
-                     what);
     uint32_t minlen = 0;
     pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen);
     if (minlen == 0 && (!x.subr || matches_empty(code))) {

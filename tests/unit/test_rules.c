@@ -683,16 +683,7 @@ START_TEST(test_pattern_over_pcre2_size)
     free(text);
     loaded l = load_one("big");
     ck_assert_int_eq(l.st, DG_OK);
-    /* a warning says why the rule runs slower */
-    char *w = diags_of(l.d, DG_SEV_WARNING);
-    char *want = fmt("%s/big/acq.rules:10:11: warning: rule acquisition.big: pattern is over "
-                     "pcre2's compiled size with its macros inline; compiled with them as "
-                     "subroutines, which runs slower (split it)\n",
-                     g_tmp);
-    ck_assert_str_eq(w, want);
-    free(w);
-    free(want);
-    ck_assert_uint_eq(dg_diags_count(l.d), 1);
+    ck_assert_uint_eq(dg_diags_count(l.d), 0);
     run r = {0};
     run_text(l.rs, &r, "Broadcom, the chipmaker, bought descriptor599word VMware in 2023.");
     only_rel(&r, "acquisition", "Broadcom", "VMware");
