@@ -467,7 +467,7 @@ static const dg_ment *aside_head(const dg_extractor *x, const sentence_at *sa,
     size_t comma = sa->sbase + open - 1;
     for (size_t k = 0; k < x->nments; k++) {
         const dg_ment *h = &x->ments[k];
-        if (h->kind == DG_KIND_ORG && !h->resolved_from && h->end == comma)
+        if (h->kind == DG_KIND_ORG && h->end == comma)
             return h;
     }
     return NULL;

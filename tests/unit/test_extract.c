@@ -386,6 +386,18 @@ START_TEST(coleads_named_after_the_sum_each_take_it)
 }
 END_TEST
 
+START_TEST(coreference_after_an_aside_about_a_resolved_phrase)
+{
+    /* the head of the aside may itself be a description: "The Riyadh-based
+     * operator, which is controlled by X, said that it holds" is the
+     * operator, not X */
+    run("Saudi Telecom Company surprised Madrid on Tuesday. The Riyadh-based operator, which is "
+        "controlled by the Public Investment Fund, said that it holds 4.9% of Telefonica.");
+    ck_assert_ptr_nonnull(relation("investment", "stc Group", "Telefónica"));
+    ck_assert_ptr_null(relation("investment", "Public Investment Fund", "Telefónica"));
+}
+END_TEST
+
 START_TEST(coreference_two_companies)
 {
     run("Stellantis and Samsung SDI showed plans for a plant in Indiana. The two companies formed "
@@ -885,6 +897,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, people_places_months_are_not_organizations);
     tcase_add_test(o, coreference_by_sector_names_the_organization);
     tcase_add_test(o, coreference_two_companies);
+    tcase_add_test(o, coreference_after_an_aside_about_a_resolved_phrase);
     tcase_add_test(o, coleads_named_after_the_sum_each_take_it);
     tcase_add_test(o, coreference_pronoun_of_a_speaker_of_another_type);
     tcase_add_test(o, coreference_prefers_the_subject_of_the_previous_sentence);
