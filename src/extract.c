@@ -398,7 +398,8 @@ static dg_status local_add(dg_extractor *x, const char *key, size_t n, size_t nt
     x->locals[x->nlocals++] = (dg_local){
         k,          n,
         lens,       ntok,
-        given_name, {m->canonical, m->type, m->sector, m->parent, m->org, m->start, 0, 0, 0}};
+        given_name, false,
+        {m->canonical, m->type, m->sector, m->parent, m->org, m->start, 0, 0, 0}};
     if (ntok) {
         unsigned sig = local_sig(k + lens[0], lens[1]);
         x->local_filter[sig >> 6] |= (uint64_t)1 << (sig & 63);
@@ -501,7 +502,9 @@ static void find_listed(dg_extractor *x, size_t sbase, const char *s)
          * person's surname, not Schneider Electric */
         if (got && lm.tok_end == i + 1 && after_first_name(x, i))
             got = false;
-        if (got && (!lh || lm.tok_end >= i + ln)) {
+        if (got && (!lh || lm.tok_end > i + ln ||
+                    (lm.tok_end == i + ln &&
+                     (!lh->defined || strcmp(lh->org.canonical, rs->orgs[lm.org].canonical) == 0)))) {
             add_org_mention(x, sbase, i, lm.tok_end, &rs->orgs[lm.org], (long)lm.org, "list");
             i = lm.tok_end;
         } else if (lh) {
@@ -819,6 +822,55 @@ static void learn_initials(dg_extractor *x, const dg_ment *m, size_t a, size_t b
     local_add(x, ini, n, 1, m, false);
 }
 
+/* Token range [*a, *b) of the sentence that mention m covers. */
+static void ment_tokens(const dg_extractor *x, size_t sbase, const dg_ment *m, size_t *a,
+                        size_t *b)
+{
+    size_t i = 0;
+    while (i < x->toks.n && sbase + x->toks.v[i].start < m->start)
+        i++;
+    size_t j = i;
+    while (j < x->toks.n && sbase + x->toks.v[j].end <= m->end)
+        j++;
+    *a = i;
+    *b = j;
+}
+
+/* Whether token t of the sentence is an acronym in brackets right after
+ * tokens [a, t - 1) that starts with their first letter: "Mitsui O.S.K.
+ * Lines (MOL)" defines MOL. */
+static bool defines_acronym(const dg_extractor *x, size_t a, size_t t)
+{
+    return t >= 1 && t > a + 1 && t + 1 < x->toks.n && token_is(x, t - 1, "(") &&
+           token_is(x, t + 1, ")") && (x->toks.v[t].flags & DG_TOK_UPPER) &&
+           x->toks.keys.p[x->toks.v[t].key] == x->toks.keys.p[x->toks.v[a].key];
+}
+
+/* An acronym the sentence defines names the organization before it, also
+ * where a list holds it for another ("(MOL)" is not MOL Group here). Runs
+ * before coreference, on mentions sorted by start. */
+static void repoint_acronyms(dg_extractor *x, size_t sbase)
+{
+    for (size_t k = 0; k + 1 < x->nments; k++) {
+        const dg_ment *m = &x->ments[k];
+        dg_ment *o = &x->ments[k + 1];
+        if (m->kind != DG_KIND_ORG || o->kind != DG_KIND_ORG ||
+            strcmp(o->canonical, m->canonical) == 0)
+            continue;
+        size_t a, b, oa, ob;
+        ment_tokens(x, sbase, m, &a, &b);
+        ment_tokens(x, sbase, o, &oa, &ob);
+        if (ob != oa + 1 || oa != b + 1 || !defines_acronym(x, a, oa))
+            continue;
+        o->org = m->org;
+        o->canonical = m->canonical;
+        o->type = m->type;
+        o->sector = m->sector;
+        o->parent = m->parent;
+        o->rule = "document";
+    }
+}
+
 static void learn_names(dg_extractor *x, size_t sbase)
 {
     const dg_ruleset *rs = x->rs;
@@ -837,7 +889,10 @@ static void learn_names(dg_extractor *x, size_t sbase)
         if (b + 2 < x->toks.n && token_is(x, b, "(") && token_is(x, b + 2, ")") &&
             (x->toks.v[b + 1].flags & DG_TOK_UPPER)) {
             const dg_token *t = &x->toks.v[b + 1];
+            size_t before = x->nlocals;
             local_add(x, x->toks.keys.p + t->key, t->key_len, 1, m, false);
+            if (x->nlocals > before && defines_acronym(x, a, b + 1))
+                x->locals[x->nlocals - 1].defined = true;
         }
         if (b <= a)
             continue;
@@ -1816,6 +1871,7 @@ static dg_status do_sentence(dg_extractor *x, const dg_doc *doc, dg_doc_result *
     find_patterns(x, sbase, s, n);
     if (x->nments)
         qsort(x->ments, x->nments, sizeof *x->ments, cmp_ment);
+    repoint_acronyms(x, sbase);
     dg_i_mark_subjects(x, sbase, s, false);
     dg_i_find_corefs(x, sbase, s, n);
     find_amounts(x, sbase, s, n);

@@ -56,6 +56,8 @@ typedef struct dg_local {
     size_t ntok;
     bool given_name; /* a first name too ("Tiffany" of Tiffany & Co.): not
                         when a capitalized word follows ("Tiffany Trump") */
+    bool defined;    /* an acronym the text defined ("Mitsui O.S.K. Lines (MOL)"):
+                        it wins over a listed name of the same length (MOL Group) */
     dg_seen org;
 } dg_local;
 

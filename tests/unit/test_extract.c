@@ -398,6 +398,20 @@ START_TEST(coreference_after_an_aside_about_a_resolved_phrase)
 }
 END_TEST
 
+START_TEST(acronym_defined_in_brackets_wins_over_a_list)
+{
+    /* "(MOL)" after Mitsui O.S.K. Lines is Mitsui, here and later, though
+     * the list holds MOL for the Hungarian oil group */
+    run("Mitsui O.S.K. Lines (MOL) and Kawasaki Kisen Kaisha will each own 31% of Ocean "
+        "Network Express. MOL said the venture would make money.");
+    ck_assert_uint_eq(org_mentions("MOL Group"), 0);
+    ck_assert_uint_eq(org_mentions("Mitsui O.S.K. Lines"), 3);
+    /* a definition that agrees with the list changes nothing */
+    run("Advanced Micro Devices (AMD) bought Xilinx. AMD said the deal closed.");
+    ck_assert_uint_eq(org_mentions("AMD"), 3);
+}
+END_TEST
+
 START_TEST(coreference_two_companies)
 {
     run("Stellantis and Samsung SDI showed plans for a plant in Indiana. The two companies formed "
@@ -897,6 +911,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, people_places_months_are_not_organizations);
     tcase_add_test(o, coreference_by_sector_names_the_organization);
     tcase_add_test(o, coreference_two_companies);
+    tcase_add_test(o, acronym_defined_in_brackets_wins_over_a_list);
     tcase_add_test(o, coreference_after_an_aside_about_a_resolved_phrase);
     tcase_add_test(o, coleads_named_after_the_sum_each_take_it);
     tcase_add_test(o, coreference_pronoun_of_a_speaker_of_another_type);
