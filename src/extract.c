@@ -93,6 +93,7 @@ static dg_status extractor_new(const dg_ruleset *rs, dg_accel_cache *cache, dg_e
         }
     }
     x->first_names = dg_i_ruleset_list(rs, "FIRST_NAMES");
+    x->person_title = dg_i_ruleset_list(rs, "PERSON_TITLE");
     x->places = dg_i_ruleset_list(rs, "PLACES");
     x->clause_break = dg_i_ruleset_list(rs, "CLAUSE_BREAK");
     x->not_org = dg_i_ruleset_list(rs, "NOT_ORG");
@@ -437,6 +438,18 @@ static bool after_first_name(const dg_extractor *x, size_t i)
     return p && in_list(x, x->first_names, x->toks.keys.p + p->key, p->key_len);
 }
 
+/* Whether token i, followed by a capitalized word, follows a person's
+ * title directly: "chief executive Olayan Alwetaid" is a person, not
+ * Olayan Group. */
+static bool titled_person(const dg_extractor *x, size_t i)
+{
+    if (i == 0 || !cap_word_after(x, i))
+        return false;
+    const dg_token *p = &x->toks.v[i - 1];
+    return (p->flags & DG_TOK_WORD) && p->end + 1 == x->toks.v[i].start &&
+           in_list(x, x->person_title, x->toks.keys.p + p->key, p->key_len);
+}
+
 /* How many tokens from token j on form a legal suffix ("Corp", "Co.,
  * Ltd."), the longest of up to four; 0 when none follows. */
 static size_t suffix_after(dg_extractor *x, size_t j)
@@ -500,7 +513,7 @@ static void find_listed(dg_extractor *x, size_t sbase, const char *s)
         bool got = x->voc[i] && dg_i_lexicon_match(rs->lex, &x->toks, x->voc, i, s, lower, &lm);
         /* "Mark Schneider": a one-word name right after a first name is a
          * person's surname, not Schneider Electric */
-        if (got && lm.tok_end == i + 1 && after_first_name(x, i))
+        if (got && lm.tok_end == i + 1 && (after_first_name(x, i) || titled_person(x, i)))
             got = false;
         if (got && (!lh || lm.tok_end > i + ln ||
                     (lm.tok_end == i + ln &&

@@ -412,6 +412,17 @@ START_TEST(acronym_defined_in_brackets_wins_over_a_list)
 }
 END_TEST
 
+START_TEST(titled_person_is_not_a_listed_name)
+{
+    /* "chief executive Olayan Alwetaid" is a person; "Olayan" alone, or
+     * after a title with no name after it, is the listed group */
+    run("Saudi Telecom Company said chief executive Olayan Alwetaid would lead the talks.");
+    ck_assert_uint_eq(org_mentions("Olayan Group"), 0);
+    run("Olayan bought a stake in Credit Suisse, its chief executive said.");
+    ck_assert_uint_eq(org_mentions("Olayan Group"), 1);
+}
+END_TEST
+
 START_TEST(coreference_two_companies)
 {
     run("Stellantis and Samsung SDI showed plans for a plant in Indiana. The two companies formed "
@@ -911,6 +922,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, people_places_months_are_not_organizations);
     tcase_add_test(o, coreference_by_sector_names_the_organization);
     tcase_add_test(o, coreference_two_companies);
+    tcase_add_test(o, titled_person_is_not_a_listed_name);
     tcase_add_test(o, acronym_defined_in_brackets_wins_over_a_list);
     tcase_add_test(o, coreference_after_an_aside_about_a_resolved_phrase);
     tcase_add_test(o, coleads_named_after_the_sum_each_take_it);
