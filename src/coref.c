@@ -400,7 +400,7 @@ static bool pick_seen(coref_picks *pk, const dg_extractor *x, const dg_rule *r,
     if (r->role_target && only_source(x, c->canonical))
         return false;
     if (pk->country) {
-        const char *oc = c->org >= 0 ? x->rs->orgs[c->org].country : NULL;
+        const char *oc = dg_i_org_country(x, c->org, c->canonical);
         if (!oc || strcmp(oc, pk->country) != 0)
             return false;
     }

@@ -170,6 +170,7 @@ static void pool_clear(dg_extractor *x)
     x->nlocals = 0;
     memset(x->local_filter, 0, sizeof x->local_filter);
     x->nseen = 0;
+    x->norigins = 0;
 }
 
 void dg_extractor_free(dg_extractor *x)
@@ -195,6 +196,7 @@ void dg_extractor_free(dg_extractor *x)
     free(x->pool);
     free(x->locals);
     free(x->seen);
+    free(x->origins);
     pcre2_match_data_free(x->md);
     pcre2_match_context_free(x->mctx);
     pcre2_jit_stack_free(x->jit);
@@ -857,6 +859,96 @@ static bool defines_acronym(const dg_extractor *x, size_t a, size_t t)
     return t >= 1 && t > a + 1 && t + 1 < x->toks.n && token_is(x, t - 1, "(") &&
            token_is(x, t + 1, ")") && (x->toks.v[t].flags & DG_TOK_UPPER) &&
            x->toks.keys.p[x->toks.v[t].key] == x->toks.keys.p[x->toks.v[a].key];
+}
+
+const char *dg_i_org_country(const dg_extractor *x, long org, const char *canonical)
+{
+    if (org >= 0 && x->rs->orgs[org].country)
+        return x->rs->orgs[org].country;
+    for (size_t i = 0; i < x->norigins; i++)
+        if (strcmp(x->origins[i].canonical, canonical) == 0)
+            return x->origins[i].code;
+    return NULL;
+}
+
+/* The country the words right before s[0, at) of a sentence give, past up
+ * to four lower-case descriptor words: "Turkish mobile game developer",
+ * "Istanbul-based", "Turkey's", "South Korea's" (the `country` tables). */
+static const char *origin_before(dg_extractor *x, const char *s, size_t at)
+{
+    size_t e = at;
+    for (int skipped = 0;; skipped++) {
+        while (e > 0 && s[e - 1] == ' ')
+            e--;
+        size_t b = e;
+        while (b > 0 && s[b - 1] != ' ' && s[b - 1] != ',' && s[b - 1] != '(' &&
+               s[b - 1] != '"' && s[b - 1] != '\x01' && s[b - 1] != '\x02')
+            b--;
+        if (b == e || skipped > 4)
+            return NULL;
+        if (!islower((unsigned char)s[b]))
+            break;
+        /* a descriptor word, not a verb or a joining word */
+        static const char *const stop[] = {
+            "the", "a", "an", "to", "by", "of", "from", "and", "or", "in", "on", "at", "with",
+            "for", "that", "which", "who", "its", "their", "as", "than", "said", "says", "buy",
+            "acquire", "sell", "invest", "back", "bought", "sold", "backs", "buys", NULL};
+        for (const char *const *w = stop; *w; w++)
+            if (strlen(*w) == e - b && memcmp(*w, s + b, e - b) == 0)
+                return NULL;
+        if (e - b > 2 && s[e - 2] == 'e' && s[e - 1] == 'd')
+            return NULL;
+        e = b;
+    }
+    /* the last one to four words, longest first */
+    size_t starts[4], ns = 0, b = e;
+    while (ns < 4 && b > 0) {
+        while (b > 0 && s[b - 1] != ' ' && s[b - 1] != ',' && s[b - 1] != '(' && s[b - 1] != '"')
+            b--;
+        if (!isupper((unsigned char)s[b]))
+            break;
+        starts[ns++] = b;
+        if (b == 0 || s[b - 1] != ' ')
+            break;
+        b--;
+    }
+    dg_buf *k = &x->scratch;
+    for (size_t i = ns; i-- > 0;) {
+        k->len = 0;
+        if (dg_fold_append(k, s + starts[i], e - starts[i]) != DG_OK || !k->p)
+            return NULL;
+        const char *code = dg_i_country(x->rs, k->p, k->len);
+        if (code)
+            return code;
+    }
+    return NULL;
+}
+
+/* Countries the sentence gives organizations the lists give none; runs
+ * before coreference, so that "the Turkish developer" finds Peak. */
+static void learn_origins(dg_extractor *x, size_t sbase, const char *s)
+{
+    for (size_t k = 0; k < x->nments; k++) {
+        const dg_ment *m = &x->ments[k];
+        if (m->kind != DG_KIND_ORG || m->resolved_from ||
+            dg_i_org_country(x, m->org, m->canonical))
+            continue;
+        const char *code = origin_before(x, s, m->start - sbase);
+        if (!code)
+            continue;
+        if (x->norigins == x->caporigins) {
+            size_t cap = x->caporigins ? x->caporigins * 2 : 16;
+            struct dg_origin *v = realloc(x->origins, cap * sizeof *v);
+            if (!v)
+                return; /* the country is a hint: without it coreference is stricter */
+            x->origins = v;
+            x->caporigins = cap;
+        }
+        struct dg_origin *o = &x->origins[x->norigins++];
+        o->canonical = m->canonical;
+        memcpy(o->code, code, 3);
+        o->code[3] = 0;
+    }
 }
 
 /* An acronym the sentence defines names the organization before it, also
@@ -1885,6 +1977,7 @@ static dg_status do_sentence(dg_extractor *x, const dg_doc *doc, dg_doc_result *
     if (x->nments)
         qsort(x->ments, x->nments, sizeof *x->ments, cmp_ment);
     repoint_acronyms(x, sbase);
+    learn_origins(x, sbase, s);
     dg_i_mark_subjects(x, sbase, s, false);
     dg_i_find_corefs(x, sbase, s, n);
     find_amounts(x, sbase, s, n);

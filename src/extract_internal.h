@@ -164,6 +164,13 @@ struct dg_extractor {
     int org_head, descriptor; /* ORG_HEAD, DESCRIPTOR: generic name and description words */
     dg_seen *seen;
     size_t nseen, capseen;
+    /* countries the document gave organizations the lists give none
+     * ("Istanbul-based Peak", "Turkey's Peak"): canonical name and code */
+    struct dg_origin {
+        const char *canonical;
+        char code[4];
+    } *origins;
+    size_t norigins, caporigins;
     dg_local *locals;
     size_t nlocals, caplocals;
     /* Prefilter for match_local: bit local_sig(first token) is set for
@@ -192,6 +199,10 @@ struct dg_extractor {
 
 /* s (malloc'ed, may be NULL) kept until the end of the document; returns it. */
 const char *dg_i_pool_keep(dg_extractor *x, char *s);
+/* The country of an organization: its list entry's, else what the
+ * document said of it before ("Istanbul-based Peak"); NULL when neither. */
+const char *dg_i_org_country(const dg_extractor *x, long org, const char *canonical);
+
 /* The text of the named group of p's last match (in x->md) on s; false when
  * the pattern has no such group or it did not take part. */
 bool dg_i_group_text(const dg_extractor *x, const dg_pattern *p, const char *name,

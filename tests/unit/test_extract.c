@@ -423,6 +423,21 @@ START_TEST(titled_person_is_not_a_listed_name)
 }
 END_TEST
 
+START_TEST(country_said_of_an_unlisted_name_serves_coreference)
+{
+    /* the lists give Peak no country; "Turkey's Peak" does, so "the
+     * Turkish company" can name it */
+    run("Zynga agreed to buy Turkey's Peak for $1.8 billion. The Turkish company makes Toon "
+        "Blast.");
+    const dg_mention *m = mention("The Turkish company");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(m->canonical, "Peak");
+    /* a nationality past a verb is not the name's: "the French bank agreed to buy Peak" */
+    run("The French bank agreed to buy Peak on Monday. The Turkish company makes Toon Blast.");
+    ck_assert_ptr_null(mention("The Turkish company"));
+}
+END_TEST
+
 START_TEST(coreference_two_companies)
 {
     run("Stellantis and Samsung SDI showed plans for a plant in Indiana. The two companies formed "
@@ -922,6 +937,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, people_places_months_are_not_organizations);
     tcase_add_test(o, coreference_by_sector_names_the_organization);
     tcase_add_test(o, coreference_two_companies);
+    tcase_add_test(o, country_said_of_an_unlisted_name_serves_coreference);
     tcase_add_test(o, titled_person_is_not_a_listed_name);
     tcase_add_test(o, acronym_defined_in_brackets_wins_over_a_list);
     tcase_add_test(o, coreference_after_an_aside_about_a_resolved_phrase);
