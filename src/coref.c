@@ -216,7 +216,9 @@ static bool join_before(const char *s, size_t a, size_t b, bool coord)
         size_t word = i;
         while (i > a && space_byte(s[i - 1]))
             i--;
-        if (time_word(s + word, b - word) && joins_clause(s, i, coord))
+        /* a time phrase after a bare "and" starts a clause too: "owns Lion
+         * Nathan and in 2010 it bought" (no list goes on with "in 2010") */
+        if (time_word(s + word, b - word) && (joins_clause(s, i, coord) || ends_with_word(s, i, "and")))
             return true;
     }
     return false;

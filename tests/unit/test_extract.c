@@ -438,6 +438,17 @@ START_TEST(country_said_of_an_unlisted_name_serves_coreference)
 }
 END_TEST
 
+START_TEST(time_phrase_after_and_starts_a_clause)
+{
+    /* "owns Bungie and in 2024 it acquired": "it" is the owner, the
+     * subject of the first clause, not Bungie */
+    run("Sony reported higher profit on Monday. It already owns Bungie and in 2024 it acquired a "
+        "10% stake in Kadokawa.");
+    ck_assert_ptr_nonnull(relation("investment", "Sony", "Kadokawa"));
+    ck_assert_ptr_null(relation("investment", "Bungie", "Kadokawa"));
+}
+END_TEST
+
 START_TEST(coreference_two_companies)
 {
     run("Stellantis and Samsung SDI showed plans for a plant in Indiana. The two companies formed "
@@ -937,6 +948,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, people_places_months_are_not_organizations);
     tcase_add_test(o, coreference_by_sector_names_the_organization);
     tcase_add_test(o, coreference_two_companies);
+    tcase_add_test(o, time_phrase_after_and_starts_a_clause);
     tcase_add_test(o, country_said_of_an_unlisted_name_serves_coreference);
     tcase_add_test(o, titled_person_is_not_a_listed_name);
     tcase_add_test(o, acronym_defined_in_brackets_wins_over_a_list);
