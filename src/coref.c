@@ -482,7 +482,7 @@ static const dg_ment *aside_head(const dg_extractor *x, const sentence_at *sa,
  * phrase. (Preferring the subject after "said" or "that" lost on dev: "X
  * said on Thursday it" has its speaker next to the phrase anyway.) */
 static void coref_here(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t at,
-                       const sentence_at *sa, bool joined)
+                       const sentence_at *sa, bool joined, bool speaker)
 {
     /* the sentence's first organization, also a resolved phrase (those sit
      * at the end of the mention list, so search them all), when a clause
@@ -510,6 +510,11 @@ static void coref_here(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_
     /* a phrase opening a clause after an aside continues the clause of
      * the name the aside describes: "X, which builds cars with Y, said it"
      * is X, when X fits */
+    /* the speaker of "..., the company said" is the subject or none here:
+     * an organization named inside the clause ("the venture arm of
+     * Google's parent Alphabet") is not who speaks */
+    if (speaker)
+        return;
     bool opening = clause_starts(sa->s, at - sa->sbase, true);
     /* an object ("Adobe agreed to acquire it") is not the subject of its
      * own clause: the nearest organization goes when no comma, semicolon
@@ -813,11 +818,15 @@ static void resolve_phrase(dg_extractor *x, const coref_hit *h, const sentence_a
     bool joined = salient && !clause_starts(s, ms, false) && opens_coordinate(s, ms);
     /* a postposed attribution ("X has bought Y, the company said on
      * Thursday") names the speaker, the subject of the sentence */
-    if (attribution(s, n, ms, me))
+    bool attributed = attribution(s, n, ms, me);
+    bool speaker = attributed && r->count == 1; /* "the two companies said" names the pair */
+    if (attributed)
         joined = true;
+    if (speaker)
+        salient = true;
     for (int pass = 0; pass < 2; pass++) {
         if ((pass == 0) != r->earlier_first)
-            coref_here(x, r, &pk, sbase + ms, at, joined);
+            coref_here(x, r, &pk, sbase + ms, at, joined, speaker);
         else
             coref_earlier(x, r, &pk, sbase + ms, salient);
     }

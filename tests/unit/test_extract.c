@@ -449,6 +449,19 @@ START_TEST(time_phrase_after_and_starts_a_clause)
 }
 END_TEST
 
+START_TEST(speaker_of_a_postposed_attribution_is_not_named_inside_the_clause)
+{
+    /* "..., the company said": the sentence's subject (GV, an investor) does
+     * not fit "the company", and Alphabet, named inside the clause, is not
+     * the speaker: the salient company of the sentence before is */
+    run("Andela raised $40 million on Thursday. GV, the venture arm of Google's parent Alphabet, "
+        "joined as a new investor, the company said.");
+    const dg_mention *m = mention("the company");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(m->canonical, "Andela");
+}
+END_TEST
+
 START_TEST(coreference_two_companies)
 {
     run("Stellantis and Samsung SDI showed plans for a plant in Indiana. The two companies formed "
@@ -948,6 +961,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, people_places_months_are_not_organizations);
     tcase_add_test(o, coreference_by_sector_names_the_organization);
     tcase_add_test(o, coreference_two_companies);
+    tcase_add_test(o, speaker_of_a_postposed_attribution_is_not_named_inside_the_clause);
     tcase_add_test(o, time_phrase_after_and_starts_a_clause);
     tcase_add_test(o, country_said_of_an_unlisted_name_serves_coreference);
     tcase_add_test(o, titled_person_is_not_a_listed_name);
