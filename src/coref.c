@@ -32,6 +32,15 @@ static bool ends_with_word(const char *s, size_t b, const char *w)
     return !(isalnum(c) || c >= 0x80 || c == '-' || c == '\'');
 }
 
+/* Whether s[0, n) is one of the words of list (NULL-terminated), in any case. */
+static bool one_word_of(const char *s, size_t n, const char *const *list)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && strncasecmp(s, *list, n) == 0)
+            return true;
+    return false;
+}
+
 /* Whether s[a, b) is a short opening phrase ("On Tuesday", "Under the deal
  * announced in May"): at most ten words and no comma. */
 static bool short_opening(const char *s, size_t a, size_t b)
@@ -481,8 +490,56 @@ static const dg_ment *aside_head(const dg_extractor *x, const sentence_at *sa,
  * sentence's first clause comes first, also when it is itself a resolved
  * phrase. (Preferring the subject after "said" or "that" lost on dev: "X
  * said on Thursday it" has its speaker next to the phrase anyway.) */
+/* Whether the phrase at `at` sits in an aside that cm heads and that does
+ * not report cm's words: "Gemalto, the security firm it bought in 2019",
+ * "Corenso, a maker of tubes that it bought" (it is not Gemalto; but
+ * "Tata Motors, which said it would ..." is Tata Motors). */
+static bool heads_own_aside(const sentence_at *sa, const dg_ment *cm, size_t at)
+{
+    size_t i = cm->end - sa->sbase, e = at - sa->sbase;
+    while (i < e && space_byte(sa->s[i]))
+        i++;
+    if (i >= e || sa->s[i] != ',')
+        return false;
+    static const char *const told[] = {"said", "says", "announced", "added", "told", "reported",
+                                       "expects", "expected", "plans", "planned", NULL};
+    static const char *const rel[] = {"which", "who", NULL};
+    static const char *const obj[] = {"which", "that", "whom", NULL};
+    /* a relative clause whose subject is cm ("CITIC, which has been expanding
+     * its links"): the pronoun is cm's, unless it is the clause's subject
+     * itself ("X, which it bought") */
+    size_t f = i + 1;
+    while (f < e && space_byte(sa->s[f]))
+        f++;
+    size_t fe = f;
+    while (fe < e && !space_byte(sa->s[fe]))
+        fe++;
+    if (one_word_of(sa->s + f, fe - f, rel)) {
+        size_t pe = e;
+        while (pe > f && space_byte(sa->s[pe - 1]))
+            pe--;
+        size_t pb = pe;
+        while (pb > f && !space_byte(sa->s[pb - 1]))
+            pb--;
+        if (!one_word_of(sa->s + pb, pe - pb, obj))
+            return false;
+    }
+    for (size_t w = ++i; w < e;) {
+        if (sa->s[w] == ',' || sa->s[w] == ';')
+            return false;
+        size_t b = w;
+        while (w < e && !space_byte(sa->s[w]) && sa->s[w] != ',' && sa->s[w] != ';')
+            w++;
+        if (w > b && one_word_of(sa->s + b, w - b, told))
+            return false;
+        while (w < e && space_byte(sa->s[w]))
+            w++;
+    }
+    return true;
+}
+
 static void coref_here(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t at,
-                       const sentence_at *sa, bool joined, bool speaker)
+                       const sentence_at *sa, bool joined, bool speaker, size_t phrase_len)
 {
     /* the sentence's first organization, also a resolved phrase (those sit
      * at the end of the mention list, so search them all), when a clause
@@ -520,6 +577,8 @@ static void coref_here(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_
      * own clause: the nearest organization goes when no comma, semicolon
      * or other organization stands between it and the phrase */
     bool skip_subject = r->resolve == DG_RESOLVE_OBJECT;
+    static const char *const pron[] = {"it", "its", NULL};
+    bool pronoun = one_word_of(sa->s + (at - sa->sbase), phrase_len, pron);
     for (size_t k = x->nments; k-- > 0 && pk->n < pk->want;) {
         const dg_ment *cm = &x->ments[k];
         if (cm->kind != DG_KIND_ORG || cm->resolved_from || cm->end > at)
@@ -531,6 +590,23 @@ static void coref_here(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_
                 i++;
             if (i == e)
                 continue;
+        }
+        if (pronoun && heads_own_aside(sa, cm, at)) {
+            /* the clause the aside interrupts speaks of its subject: the
+             * sentence's first organization where a clause starts (also a
+             * resolved phrase, "The Swiss operator plans to combine A with
+             * B, the provider it bought") */
+            const dg_ment *sm = NULL;
+            for (size_t j = 0; j < x->nments; j++) {
+                const dg_ment *c = &x->ments[j];
+                if (c->kind == DG_KIND_ORG && c->start >= sa->sbase && c->end <= cm->start &&
+                    (!sm || c->start < sm->start))
+                    sm = c;
+            }
+            if (sm && strcmp(sm->canonical, cm->canonical) != 0 &&
+                clause_starts(sa->s, premod_start(x, sa->s, sm->start - sa->sbase), false))
+                pick_ment(pk, x, r, sm, DG_WHY_SUBJECT);
+            break;
         }
         const dg_ment *head = opening ? aside_head(x, sa, cm, at) : NULL;
         if (head && pick_ment(pk, x, r, head, DG_WHY_ASIDE))
@@ -705,15 +781,6 @@ static bool attribution(const char *s, size_t n, size_t ms, size_t me)
     return true;
 }
 
-/* Whether s[0, n) is one of the words of list (NULL-terminated), in any case. */
-static bool one_word_of(const char *s, size_t n, const char *const *list)
-{
-    for (; *list; list++)
-        if (strlen(*list) == n && strncasecmp(s, *list, n) == 0)
-            return true;
-    return false;
-}
-
 /* "FIFA said it would ...": the pronoun names the speaker right before
  * "said"; a speaker of a type the block does not take (a federation, a
  * ministry) leaves the pronoun unresolved rather than handing it to an
@@ -826,7 +893,7 @@ static void resolve_phrase(dg_extractor *x, const coref_hit *h, const sentence_a
         salient = true;
     for (int pass = 0; pass < 2; pass++) {
         if ((pass == 0) != r->earlier_first)
-            coref_here(x, r, &pk, sbase + ms, at, joined, speaker);
+            coref_here(x, r, &pk, sbase + ms, at, joined, speaker, me - ms);
         else
             coref_earlier(x, r, &pk, sbase + ms, salient);
     }

@@ -462,6 +462,23 @@ START_TEST(speaker_of_a_postposed_attribution_is_not_named_inside_the_clause)
 }
 END_TEST
 
+START_TEST(pronoun_in_an_aside_is_not_the_aside_head)
+{
+    /* "Fastweb, the provider it bought in 2007": "it" is the subject of the
+     * clause the aside interrupts, not Fastweb */
+    run("Swisscom reported results on Tuesday. The Swiss operator plans to combine Vodafone Italia "
+        "with Fastweb, the Milan-based broadband provider it bought in 2007, to create a rival to "
+        "Telecom Italia.");
+    ck_assert_ptr_nonnull(relation("acquisition", "Swisscom", "Fastweb"));
+    ck_assert_ptr_null(relation("acquisition", "Vodafone Italia", "Fastweb"));
+    /* a relative clause whose subject is the head keeps the pronoun its */
+    run("CITIC, which has been expanding its links with private groups, agreed to buy a stake in "
+        "C.P. Pokphand.");
+    const dg_mention *m = mention("its");
+    ck_assert(m == NULL || strcmp(m->canonical, "CITIC Group") == 0);
+}
+END_TEST
+
 START_TEST(coreference_two_companies)
 {
     run("Stellantis and Samsung SDI showed plans for a plant in Indiana. The two companies formed "
@@ -961,6 +978,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, people_places_months_are_not_organizations);
     tcase_add_test(o, coreference_by_sector_names_the_organization);
     tcase_add_test(o, coreference_two_companies);
+    tcase_add_test(o, pronoun_in_an_aside_is_not_the_aside_head);
     tcase_add_test(o, speaker_of_a_postposed_attribution_is_not_named_inside_the_clause);
     tcase_add_test(o, time_phrase_after_and_starts_a_clause);
     tcase_add_test(o, country_said_of_an_unlisted_name_serves_coreference);
