@@ -708,6 +708,27 @@ static res parse_call(pctx *x)
     return r;
 }
 
+/* A group's branches up to and past its ')': an option set inside lasts to
+ * the group's end. Fails past a nesting of 200. */
+static res group_body(pctx *x)
+{
+    res r = res_zw();
+    if (++x->depth > 200) {
+        FAIL(x);
+        return r;
+    }
+    unsigned saved = x->opt;
+    r = parse_alt(x);
+    set_opt(x, saved);
+    x->depth--;
+    if (x->fail || x->p >= x->end || *x->p != ')') {
+        FAIL(x);
+        return res_zw();
+    }
+    x->p++;
+    return r;
+}
+
 static res parse_atom(pctx *x)
 {
     res r = res_zw();
@@ -794,19 +815,7 @@ static res parse_atom(pctx *x)
             } else if (k == '(' && x->end - x->p >= 8 && memcmp(x->p, "(DEFINE)", 8) == 0) {
                 /* matches nothing where it stands; read to find its end */
                 x->p += 8;
-                if (++x->depth > 200) {
-                    FAIL(x);
-                    return r;
-                }
-                unsigned saved = x->opt;
-                (void)parse_alt(x);
-                set_opt(x, saved);
-                x->depth--;
-                if (x->fail || x->p >= x->end || *x->p != ')') {
-                    FAIL(x);
-                    return r;
-                }
-                x->p++;
+                (void)group_body(x);
                 return res_zw();
             } else {
                 FAIL(x); /* other options, conditionals, recursion, callouts */
@@ -816,19 +825,9 @@ static res parse_atom(pctx *x)
             FAIL(x); /* verbs and (*pla:...) forms */
             return r;
         }
-        if (++x->depth > 200) {
-            FAIL(x);
+        res in = group_body(x);
+        if (x->fail)
             return r;
-        }
-        unsigned saved = x->opt; /* a setting inside lasts to the group's end */
-        res in = parse_alt(x);
-        set_opt(x, saved);
-        x->depth--;
-        if (x->fail || x->p >= x->end || *x->p != ')') {
-            FAIL(x);
-            return r;
-        }
-        x->p++;
         if (kind == 0)
             return in;
         r = res_zw();
