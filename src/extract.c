@@ -871,6 +871,15 @@ const char *dg_i_org_country(const dg_extractor *x, long org, const char *canoni
     return NULL;
 }
 
+/* Where the word ending at s[e) starts: after a space, comma, bracket, quote
+ * or mention mark. */
+static size_t word_start(const char *s, size_t e)
+{
+    while (e > 0 && !strchr(" ,(\"\x01\x02", s[e - 1]))
+        e--;
+    return e;
+}
+
 /* The country the words right before s[0, at) of a sentence give, past up
  * to four lower-case descriptor words: "Turkish mobile game developer",
  * "Istanbul-based", "Turkey's", "South Korea's" (the `country` tables). */
@@ -880,10 +889,7 @@ static const char *origin_before(dg_extractor *x, const char *s, size_t at)
     for (int skipped = 0;; skipped++) {
         while (e > 0 && s[e - 1] == ' ')
             e--;
-        size_t b = e;
-        while (b > 0 && s[b - 1] != ' ' && s[b - 1] != ',' && s[b - 1] != '(' &&
-               s[b - 1] != '"' && s[b - 1] != '\x01' && s[b - 1] != '\x02')
-            b--;
+        size_t b = word_start(s, e);
         if (b == e || skipped > 4)
             return NULL;
         if (!islower((unsigned char)s[b]))
@@ -903,8 +909,7 @@ static const char *origin_before(dg_extractor *x, const char *s, size_t at)
     /* the last one to four words, longest first */
     size_t starts[4], ns = 0, b = e;
     while (ns < 4 && b > 0) {
-        while (b > 0 && s[b - 1] != ' ' && s[b - 1] != ',' && s[b - 1] != '(' && s[b - 1] != '"')
-            b--;
+        b = word_start(s, b);
         if (!isupper((unsigned char)s[b]))
             break;
         starts[ns++] = b;
@@ -983,13 +988,8 @@ static void learn_names(dg_extractor *x, size_t sbase)
         dg_ment *m = &x->ments[k];
         if (m->kind != DG_KIND_ORG || m->resolved_from)
             continue;
-        /* token range of the mention */
-        size_t a = 0, b = 0;
-        while (a < x->toks.n && sbase + x->toks.v[a].start < m->start)
-            a++;
-        b = a;
-        while (b < x->toks.n && sbase + x->toks.v[b].end <= m->end)
-            b++;
+        size_t a, b;
+        ment_tokens(x, sbase, m, &a, &b);
         /* "(AMD)" after the name */
         if (b + 2 < x->toks.n && token_is(x, b, "(") && token_is(x, b + 2, ")") &&
             (x->toks.v[b + 1].flags & DG_TOK_UPPER)) {
