@@ -118,20 +118,27 @@ static bool has_capture(const char *s, size_t n)
     return false;
 }
 
+/* Room for `need` columns in *cols (capacity *cap); false (and x->oom)
+ * when memory runs out. */
+static bool reserve_cols(exp *x, unsigned **cols, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return true;
+    size_t n = need * 2;
+    unsigned *c = realloc(*cols, n * sizeof *c);
+    if (!c) {
+        x->oom = true;
+        return false;
+    }
+    *cols = c;
+    *cap = n;
+    return true;
+}
+
 static void emit(exp *x, const char *s, size_t n, unsigned col)
 {
-    if (x->oom)
+    if (x->oom || !reserve_cols(x, &x->cols, &x->capcols, x->out.len + n + 1))
         return;
-    if (x->out.len + n + 1 > x->capcols) {
-        size_t cap = (x->out.len + n + 1) * 2;
-        unsigned *c = realloc(x->cols, cap * sizeof *c);
-        if (!c) {
-            x->oom = true;
-            return;
-        }
-        x->cols = c;
-        x->capcols = cap;
-    }
     for (size_t i = 0; i < n; i++)
         x->cols[x->out.len + i] = col;
     if (dg_buf_append(&x->out, s, n) != DG_OK)
@@ -147,16 +154,8 @@ static void emits(exp *x, const char *s, unsigned col)
 static void move_to_defs(exp *x, size_t from)
 {
     size_t n = x->out.len - from;
-    if (x->defs.len + n + 1 > x->capdefcols) {
-        size_t cap = (x->defs.len + n + 1) * 2;
-        unsigned *c = realloc(x->defcols, cap * sizeof *c);
-        if (!c) {
-            x->oom = true;
-            return;
-        }
-        x->defcols = c;
-        x->capdefcols = cap;
-    }
+    if (!reserve_cols(x, &x->defcols, &x->capdefcols, x->defs.len + n + 1))
+        return;
     memcpy(x->defcols + x->defs.len, x->cols + from, n * sizeof *x->cols);
     if (dg_buf_append(&x->defs, x->out.p + from, n) != DG_OK)
         x->oom = true;
