@@ -766,6 +766,36 @@ static bool distinctive_first_word(const dg_extractor *x, const char *k, size_t 
            !in_list(x, x->descriptor, k, n);
 }
 
+/* Whether listed organization o and mention m belong to one group: the
+ * same organization, a parent and its unit, or two units of one parent. */
+static bool same_group(const dg_extractor *x, long o, const dg_ment *m)
+{
+    const dg_org *g = &x->rs->orgs[o];
+    return o == m->org || strcmp(g->canonical, m->canonical) == 0 ||
+           (m->parent && strcmp(g->canonical, m->parent) == 0) ||
+           (g->parent && strcmp(g->parent, m->canonical) == 0) ||
+           (g->parent && m->parent && strcmp(g->parent, m->parent) == 0);
+}
+
+/* "Continental" after "Continental Gold": a first word that is itself the
+ * strict listed name of an unrelated organization (Continental AG: an
+ * ordinary word as a name) names the longer one later in the document when
+ * the document has not named the listed one so far; it wins over the list
+ * like a defined acronym. Family names (Samsung, Bolloré, Adani) are not
+ * strict: alone they name the group, not the unit the text named first. */
+static void claim_listed_word(dg_extractor *x, const dg_ment *m, long o, const char *k,
+                              size_t n)
+{
+    if (!x->rs->orgs[o].strict || same_group(x, o, m))
+        return;
+    for (size_t j = 0; j < x->nseen; j++)
+        if (x->seen[j].org == o || strcmp(x->seen[j].canonical, x->rs->orgs[o].canonical) == 0)
+            return;
+    size_t before = x->nlocals;
+    if (local_add(x, k, n, 1, m, false) == DG_OK && x->nlocals > before)
+        x->locals[x->nlocals - 1].defined = true;
+}
+
 /* "Costa" after "Costa Coffee", "Tiffany" after "Tiffany & Co.": the first
  * word of a listed name of two or more words, written as the text wrote it,
  * names the same organization in later sentences, unless that word is
@@ -783,8 +813,11 @@ static void learn_listed_first_word(dg_extractor *x, const dg_ment *m, size_t a,
     dg_tokens one = x->toks;
     one.v = (dg_token *)f;
     one.n = 1;
-    if (dg_i_lexicon_find_tokens(x->rs->lex, &one) >= 0)
+    long o = dg_i_lexicon_find_tokens(x->rs->lex, &one);
+    if (o >= 0) {
+        claim_listed_word(x, m, o, fk, f->key_len);
         return;
+    }
     local_add(x, fk, f->key_len, 1, m, given);
     /* "Meiji Yasuda" of Meiji Yasuda Life Insurance: the first two words of
      * a longer name, both capitalized, unless they name a place or another
@@ -1032,9 +1065,15 @@ static void learn_names(dg_extractor *x, size_t sbase)
             const dg_token *f = &tt.v[0];
             const char *fk = tt.keys.p + f->key;
             bool given;
-            if (tt.n >= 2 && distinctive_first_word(x, fk, f->key_len, f->flags, &given) &&
-                !dg_i_lexicon_lookup(rs->lex, fk, f->key_len))
-                local_add(x, fk, f->key_len, 1, m, given);
+            if (tt.n >= 2 && distinctive_first_word(x, fk, f->key_len, f->flags, &given)) {
+                dg_tokens one = tt;
+                one.n = 1;
+                long o;
+                if (!dg_i_lexicon_lookup(rs->lex, fk, f->key_len))
+                    local_add(x, fk, f->key_len, 1, m, given);
+                else if ((o = dg_i_lexicon_find_tokens(rs->lex, &one)) >= 0)
+                    claim_listed_word(x, m, o, fk, f->key_len);
+            }
         }
     }
 }

@@ -412,6 +412,25 @@ START_TEST(acronym_defined_in_brackets_wins_over_a_list)
 }
 END_TEST
 
+START_TEST(first_word_of_a_name_wins_over_an_ordinary_word_name)
+{
+    /* "Continental" after "Continental Gold" is the miner, though the list
+     * holds Continental (strict: an ordinary word) for the German supplier */
+    run("Newmont agreed to buy 19.9% of Continental Gold, the Colombian miner. Continental "
+        "said RK Mine Finance would also buy shares.");
+    ck_assert_uint_eq(org_mentions("Continental"), 0);
+    ck_assert_uint_eq(org_mentions("Continental Gold"), 2);
+    /* a family name stays the group's: Samsung C&T does not claim "Samsung" */
+    run("Samsung C&T agreed to merge with Cheil Industries. Samsung said the deal would "
+        "simplify its ownership.");
+    ck_assert_uint_eq(org_mentions("Samsung C&T"), 1);
+    /* nor once the document named the listed one */
+    run("Continental supplies brakes to Ford. Continental Gold said it would sell shares. "
+        "Continental said its tyre sales grew.");
+    ck_assert_uint_eq(org_mentions("Continental"), 2);
+}
+END_TEST
+
 START_TEST(titled_person_is_not_a_listed_name)
 {
     /* "chief executive Olayan Alwetaid" is a person; "Olayan" alone, or
@@ -984,6 +1003,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, country_said_of_an_unlisted_name_serves_coreference);
     tcase_add_test(o, titled_person_is_not_a_listed_name);
     tcase_add_test(o, acronym_defined_in_brackets_wins_over_a_list);
+    tcase_add_test(o, first_word_of_a_name_wins_over_an_ordinary_word_name);
     tcase_add_test(o, coreference_after_an_aside_about_a_resolved_phrase);
     tcase_add_test(o, coleads_named_after_the_sum_each_take_it);
     tcase_add_test(o, coreference_pronoun_of_a_speaker_of_another_type);
