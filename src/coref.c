@@ -427,7 +427,7 @@ static bool pick_ment(coref_picks *pk, const dg_extractor *x, const dg_rule *r,
         return false;
     dg_seen *c = &pk->here[pk->nhere];
     *c = (dg_seen){cm->canonical, cm->type, cm->sector, cm->parent, cm->org,
-                   cm->start,     x->sent_idx, cm->sal, 0};
+                   cm->start,     x->sent_idx, cm->sal, 0, 0};
     if (!pick_seen(pk, x, r, c, why))
         return false;
     pk->nhere++;
@@ -676,6 +676,32 @@ static void pick_relation_pair(dg_extractor *x, const dg_rule *r, coref_picks *p
         pk->n = 0;
 }
 
+/* "The three companies" after "formed by Amazon, Berkshire Hathaway and
+ * JPMorgan Chase": the latest list of exactly as many names as the phrase
+ * counts, in this sentence or the two before, when all fit. */
+static void pick_list(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t at)
+{
+    if (pk->want < 2 || pk->n != 0)
+        return;
+    for (size_t k = x->nseen; k-- > 0;) {
+        const dg_seen *c = &x->seen[k];
+        if (c->sent + 2 < x->sent_idx)
+            return;
+        if (!c->list || c->pos >= at)
+            continue;
+        size_t first = c->list - 1;
+        if (k + 1 - first == (size_t)pk->want) {
+            for (size_t j = first; j <= k; j++)
+                if (!pick_seen(pk, x, r, &x->seen[j], DG_WHY_LIST))
+                    break;
+            if (pk->n == pk->want)
+                return;
+            pk->n = 0;
+        }
+        k = first; /* the list's earlier names are done */
+    }
+}
+
 /* Whether seen[first..last] has a coordinated subject: "X and Y agreed". */
 static bool has_cosubject(const dg_extractor *x, size_t first, size_t last)
 {
@@ -733,6 +759,7 @@ static void coref_earlier(dg_extractor *x, const dg_rule *r, coref_picks *pk, si
         while (first > 0 && x->seen[first - 1].sent == x->seen[k].sent)
             first--;
         int n0 = pk->n;
+        pick_list(x, r, pk, at);
         if (!has_cosubject(x, first, k))
             pick_relation_pair(x, r, pk, at);
         pick_salient(x, r, pk, first, k);
@@ -819,7 +846,7 @@ static bool speaker_unfit(const dg_extractor *x, const dg_rule *r, const sentenc
             return false;
     }
     dg_seen c = {near->canonical, near->type, NULL, near->parent, near->org,
-                 near->start,     x->sent_idx, near->sal, 0};
+                 near->start,     x->sent_idx, near->sal, 0, 0};
     return !type_ok(r, &c);
 }
 

@@ -282,7 +282,71 @@ static dg_status seen_add(dg_extractor *x, const dg_ment *m)
             break;
         }
     x->seen[x->nseen++] = (dg_seen){m->canonical, m->type,   m->sector, m->parent, m->org,
-                                    m->start,     x->sent_idx, m->sal,   named};
+                                    m->start,     x->sent_idx, m->sal,   named,    0};
+    return DG_OK;
+}
+
+/* What joins two names written next to each other: 2 for " and " or ", and ",
+ * 1 for ", ", else 0. */
+static int list_join(const char *g, size_t n)
+{
+    if ((n == 5 && memcmp(g, " and ", 5) == 0) || (n == 6 && memcmp(g, ", and ", 6) == 0))
+        return 2;
+    return n == 2 && memcmp(g, ", ", 2) == 0 ? 1 : 0;
+}
+
+/* Seen entries [first, nseen) were written as one run of names, from
+ * normalized offset at; a list of two or more that an "and" closes and a
+ * preposition of agents or parties opens ("formed by A, B and C", "between
+ * A and B") gets an id, for "the three companies". Other lists are too often
+ * rivals, brands or joined clauses ("battles Tesla and BYD"). */
+static void close_list(dg_extractor *x, size_t first, size_t at, bool and)
+{
+    if (!and || x->nseen < first + 2 || at < 2 || x->text.s[at - 1] != ' ')
+        return;
+    size_t b = at - 1;
+    while (b > 0 && isalpha((unsigned char)x->text.s[b - 1]))
+        b--;
+    static const char *const opens[] = {"by", "between", "among", "for", NULL};
+    bool ok = false;
+    for (const char *const *w = opens; *w && !ok; w++)
+        ok = strlen(*w) == at - 1 - b && memcmp(x->text.s + b, *w, at - 1 - b) == 0;
+    if (!ok)
+        return;
+    for (size_t k = first; k < x->nseen; k++)
+        x->seen[k].list = first + 1;
+}
+
+/* The sentence's organizations, named and then resolved, in text order. */
+static dg_status remember_seen(dg_extractor *x)
+{
+    dg_status st;
+    const dg_ment *prev = NULL;
+    size_t first = x->nseen, at = 0;
+    bool and = false;
+    for (size_t i = 0; i < x->nments; i++) {
+        const dg_ment *m = &x->ments[i];
+        if (m->kind != DG_KIND_ORG || m->resolved_from)
+            continue;
+        int g = prev && m->start >= prev->end
+                    ? list_join(x->text.s + prev->end, m->start - prev->end)
+                    : 0;
+        if (!g) {
+            close_list(x, first, at, and);
+            first = x->nseen;
+            at = m->start;
+            and = false;
+        }
+        and = and || g == 2;
+        if ((st = seen_add(x, m)) != DG_OK)
+            return st;
+        prev = m;
+    }
+    close_list(x, first, at, and);
+    for (size_t i = 0; i < x->nments; i++)
+        if (x->ments[i].kind == DG_KIND_ORG && x->ments[i].resolved_from)
+            if ((st = seen_add(x, &x->ments[i])) != DG_OK)
+                return st;
     return DG_OK;
 }
 
@@ -402,7 +466,7 @@ static dg_status local_add(dg_extractor *x, const char *key, size_t n, size_t nt
         k,          n,
         lens,       ntok,
         given_name, false,
-        {m->canonical, m->type, m->sector, m->parent, m->org, m->start, 0, 0, 0}};
+        {m->canonical, m->type, m->sector, m->parent, m->org, m->start, 0, 0, 0, 0}};
     if (ntok) {
         unsigned sig = local_sig(k + lens[0], lens[1]);
         x->local_filter[sig >> 6] |= (uint64_t)1 << (sig & 63);
@@ -1990,6 +2054,7 @@ static void trace_coref(const dg_extractor *x, const dg_ment *m)
                        : m->why == DG_WHY_MAIN      ? "the document's main organization, in"
                        : m->why == DG_WHY_RELATION  ? "a party of the partnership stated last, in"
                        : m->why == DG_WHY_ASIDE     ? "named before an aside about another, in"
+                       : m->why == DG_WHY_LIST      ? "named in a list of as many, in"
                                                     : "most recent in";
     fprintf(x->trace, "  (coref %s: %s ", m->rule, what);
     if (m->why_sent == x->sent_idx)
@@ -2049,15 +2114,9 @@ static dg_status do_sentence(dg_extractor *x, const dg_doc *doc, dg_doc_result *
     st = emit_mentions(x, doc, res);
     if (st != DG_OK)
         return st;
-    /* remember organizations for coreference, in text order */
-    for (size_t i = 0; i < x->nments; i++)
-        if (x->ments[i].kind == DG_KIND_ORG && !x->ments[i].resolved_from)
-            if ((st = seen_add(x, &x->ments[i])) != DG_OK)
-                return st;
-    for (size_t i = 0; i < x->nments; i++)
-        if (x->ments[i].kind == DG_KIND_ORG && x->ments[i].resolved_from)
-            if ((st = seen_add(x, &x->ments[i])) != DG_OK)
-                return st;
+    /* remember organizations for coreference */
+    if ((st = remember_seen(x)) != DG_OK)
+        return st;
     learn_names(x, sbase);
     build_masked(x, sbase, s, n);
     if (x->trace)

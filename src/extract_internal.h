@@ -34,7 +34,7 @@ typedef struct dg_ment {
 enum { DG_SAL_NONE, DG_SAL_SUBJECT, DG_SAL_COSUBJECT };
 
 /* Why coreference chose an organization (explain). */
-enum { DG_WHY_RECENT, DG_WHY_SUBJECT, DG_WHY_COSUBJECT, DG_WHY_MAIN, DG_WHY_RELATION, DG_WHY_ASIDE };
+enum { DG_WHY_RECENT, DG_WHY_SUBJECT, DG_WHY_COSUBJECT, DG_WHY_MAIN, DG_WHY_RELATION, DG_WHY_ASIDE, DG_WHY_LIST };
 
 /* An organization seen earlier in the document, for coreference. */
 typedef struct dg_seen {
@@ -44,6 +44,7 @@ typedef struct dg_seen {
     size_t sent;        /* index of its sentence */
     unsigned char sal;  /* DG_SAL_* */
     unsigned named;     /* how many mentions of it the document has had, this one included */
+    size_t list;        /* names written as one list ("A, B and C") share it; 0: none */
 } dg_seen;
 
 /* A name that this document defines: an acronym "(AMD)" or an unlisted

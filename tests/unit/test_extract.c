@@ -431,6 +431,22 @@ START_TEST(first_word_of_a_name_wins_over_an_ordinary_word_name)
 }
 END_TEST
 
+START_TEST(counted_phrase_names_a_list_of_as_many)
+{
+    /* "the three companies" after "formed by A, B and C" is the list, not
+     * the sentence's subject and the last two names */
+    run("Haven, the health venture formed by Amazon, Berkshire Hathaway and JPMorgan Chase, "
+        "will close in February. The three companies announced the partnership in 2018.");
+    ck_assert_ptr_nonnull(relation("partnership", "Amazon", "JPMorgan Chase"));
+    ck_assert_ptr_nonnull(relation("partnership", "Amazon", "Berkshire Hathaway"));
+    ck_assert_ptr_null(relation("partnership", "Haven", "JPMorgan Chase"));
+    /* rivals named as a list are not "the two companies" */
+    run("Nio agreed to sell new shares to CYVN. Nio battles Tesla and BYD in a price war. "
+        "The two companies also agreed to work together on technology.");
+    ck_assert_ptr_null(relation("partnership", "BYD", "Tesla"));
+}
+END_TEST
+
 START_TEST(titled_person_is_not_a_listed_name)
 {
     /* "chief executive Olayan Alwetaid" is a person; "Olayan" alone, or
@@ -1004,6 +1020,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, titled_person_is_not_a_listed_name);
     tcase_add_test(o, acronym_defined_in_brackets_wins_over_a_list);
     tcase_add_test(o, first_word_of_a_name_wins_over_an_ordinary_word_name);
+    tcase_add_test(o, counted_phrase_names_a_list_of_as_many);
     tcase_add_test(o, coreference_after_an_aside_about_a_resolved_phrase);
     tcase_add_test(o, coleads_named_after_the_sum_each_take_it);
     tcase_add_test(o, coreference_pronoun_of_a_speaker_of_another_type);
