@@ -538,6 +538,28 @@ static bool heads_own_aside(const sentence_at *sa, const dg_ment *cm, size_t at)
     return true;
 }
 
+/* Words in s[0, n), counted by the spaces before them. */
+static unsigned words_in(const char *s, size_t n)
+{
+    unsigned w = 0;
+    for (size_t i = 0; i < n; i++)
+        w += s[i] == ' ' && i + 1 < n && s[i + 1] != ' ';
+    return w;
+}
+
+/* Whether s[0, n) opens a relative clause: "which", "that" or "who" and a
+ * space. The caller keeps the clause short ("which competes with both
+ * companies"): in a longer one the pair is more often its head and another
+ * ("SMIC, which surprised analysts given sanctions on both companies"). */
+static bool relative_opens(const char *s, size_t n)
+{
+    static const char *const w[] = {"which ", "that ", "who ", NULL};
+    for (const char *const *p = w; *p; p++)
+        if (n > strlen(*p) && memcmp(s, *p, strlen(*p)) == 0)
+            return true;
+    return false;
+}
+
 static void coref_here(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t at,
                        const sentence_at *sa, bool joined, bool speaker, size_t phrase_len)
 {
@@ -577,18 +599,28 @@ static void coref_here(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_
      * own clause: the nearest organization goes when no comma, semicolon
      * or other organization stands between it and the phrase */
     bool skip_subject = r->resolve == DG_RESOLVE_OBJECT;
+    /* nor is the head of a relative clause one of a counted object inside
+     * it ("SoftBank, which holds stakes in both companies"); a subject of
+     * the object's own clause may be ("E.ON will take over innogy and hand
+     * the two companies' assets to RWE") */
+    bool counted = pk->want >= 2 && !opening;
     static const char *const pron[] = {"it", "its", NULL};
     bool pronoun = one_word_of(sa->s + (at - sa->sbase), phrase_len, pron);
     for (size_t k = x->nments; k-- > 0 && pk->n < pk->want;) {
         const dg_ment *cm = &x->ments[k];
         if (cm->kind != DG_KIND_ORG || cm->resolved_from || cm->end > at)
             continue;
-        if (skip_subject) {
-            skip_subject = false;
+        if (skip_subject || counted) {
             size_t i = cm->end - sa->sbase, e = at - sa->sbase;
+            bool relative = i + 2 < e && sa->s[i] == ',' && relative_opens(sa->s + i + 2, e - i - 2) &&
+                            words_in(sa->s + i + 2, e - i - 2) <= 4;
+            if (relative)
+                i += 2;
             while (i < e && sa->s[i] != ',' && sa->s[i] != ';')
                 i++;
-            if (i == e)
+            bool skip = i == e && (skip_subject || relative);
+            skip_subject = counted = false;
+            if (skip)
                 continue;
         }
         if (pronoun && heads_own_aside(sa, cm, at)) {

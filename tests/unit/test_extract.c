@@ -447,6 +447,17 @@ START_TEST(counted_phrase_names_a_list_of_as_many)
 }
 END_TEST
 
+START_TEST(relative_clause_head_is_not_its_counted_object)
+{
+    /* "SoftBank, which holds stakes in both companies": the pair is the
+     * two named before, not SoftBank and one of them */
+    run("Grab and GoTo are in talks to merge. SoftBank Group, which holds stakes in both "
+        "companies, has long pushed for a deal.");
+    ck_assert_ptr_nonnull(relation("investment", "SoftBank Group", "Grab"));
+    ck_assert_ptr_nonnull(relation("investment", "SoftBank Group", "GoTo Group"));
+}
+END_TEST
+
 START_TEST(titled_person_is_not_a_listed_name)
 {
     /* "chief executive Olayan Alwetaid" is a person; "Olayan" alone, or
@@ -1021,6 +1032,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, acronym_defined_in_brackets_wins_over_a_list);
     tcase_add_test(o, first_word_of_a_name_wins_over_an_ordinary_word_name);
     tcase_add_test(o, counted_phrase_names_a_list_of_as_many);
+    tcase_add_test(o, relative_clause_head_is_not_its_counted_object);
     tcase_add_test(o, coreference_after_an_aside_about_a_resolved_phrase);
     tcase_add_test(o, coleads_named_after_the_sum_each_take_it);
     tcase_add_test(o, coreference_pronoun_of_a_speaker_of_another_type);
