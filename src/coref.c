@@ -146,13 +146,15 @@ static bool joins_clause(const char *s, size_t b, bool coord)
     return false;
 }
 
-/* Whether the n bytes at p begin with a word that opens a time phrase
- * ("in 2017", "then", "a year later", "last month"). */
+/* Whether the n bytes at p begin with a word that opens a time or place
+ * phrase ("in 2017", "then", "a year later", "last month", "in Europe",
+ * "across Asia"). */
 static bool time_word(const char *p, size_t n)
 {
-    static const char *const when[] = {"in",      "on",    "then", "later", "since", "last",
-                                       "earlier", "this",  "a",    "two",   "three", "months",
-                                       "years",   "weeks", "by",   NULL};
+    static const char *const when[] = {"in",      "on",    "then", "later",  "since",  "last",
+                                       "earlier", "this",  "a",    "two",    "three",  "months",
+                                       "years",   "weeks", "by",   "across", "outside", "at",
+                                       NULL};
     for (const char *const *k = when; *k; k++) {
         size_t l = strlen(*k);
         if (n > l && memcmp(p, *k, l) == 0 && (space_byte(p[l]) || p[l] == ','))
