@@ -736,6 +736,31 @@ static void pick_list(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t
     }
 }
 
+/* "Delta bought 49% of Virgin Atlantic from Singapore Airlines. The two
+ * companies asked for ...": when only the subject of the sentence came
+ * out as one of the two, the other is its counterpart in a relation that
+ * sentence stated, not the name written last. */
+static void pick_counterpart(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t at)
+{
+    if (!x->res || pk->want != 2 || pk->n != 1)
+        return;
+    const dg_seen *subj = pk->v[0];
+    for (size_t i = 0; i < x->res->rels.n && pk->n < 2; i++) {
+        const dg_relation *rel = &x->res->rels.v[i];
+        const dg_relmeta *rm = &x->relmeta[i];
+        if (rel->nparties != 2 || rm->sent > subj->sent || rm->last < subj->sent)
+            continue;
+        int me = strcmp(rel->parties[0], subj->canonical) == 0   ? 0
+                 : strcmp(rel->parties[1], subj->canonical) == 0 ? 1
+                                                                 : -1;
+        if (me < 0)
+            continue;
+        const dg_seen *o = last_seen(x, rel->parties[1 - me], at);
+        if (o && o->sent == subj->sent)
+            pick_seen(pk, x, r, o, DG_WHY_COUNTERPART);
+    }
+}
+
 /* Whether seen[first..last] has a coordinated subject: "X and Y agreed". */
 static bool has_cosubject(const dg_extractor *x, size_t first, size_t last)
 {
@@ -797,6 +822,7 @@ static void coref_earlier(dg_extractor *x, const dg_rule *r, coref_picks *pk, si
         if (!has_cosubject(x, first, k))
             pick_relation_pair(x, r, pk, at);
         pick_salient(x, r, pk, first, k);
+        pick_counterpart(x, r, pk, at);
         if (pk->n == n0 && first > 0 && x->seen[first - 1].sent + 1 == x->seen[k].sent) {
             size_t last = first - 1;
             first = last;

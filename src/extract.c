@@ -2055,6 +2055,7 @@ static void trace_coref(const dg_extractor *x, const dg_ment *m)
                        : m->why == DG_WHY_RELATION  ? "a party of the partnership stated last, in"
                        : m->why == DG_WHY_ASIDE     ? "named before an aside about another, in"
                        : m->why == DG_WHY_LIST      ? "named in a list of as many, in"
+                       : m->why == DG_WHY_COUNTERPART ? "the subject's counterpart in a relation of"
                                                     : "most recent in";
     fprintf(x->trace, "  (coref %s: %s ", m->rule, what);
     if (m->why_sent == x->sent_idx)

@@ -34,7 +34,7 @@ typedef struct dg_ment {
 enum { DG_SAL_NONE, DG_SAL_SUBJECT, DG_SAL_COSUBJECT };
 
 /* Why coreference chose an organization (explain). */
-enum { DG_WHY_RECENT, DG_WHY_SUBJECT, DG_WHY_COSUBJECT, DG_WHY_MAIN, DG_WHY_RELATION, DG_WHY_ASIDE, DG_WHY_LIST };
+enum { DG_WHY_RECENT, DG_WHY_SUBJECT, DG_WHY_COSUBJECT, DG_WHY_MAIN, DG_WHY_RELATION, DG_WHY_ASIDE, DG_WHY_LIST, DG_WHY_COUNTERPART };
 
 /* An organization seen earlier in the document, for coreference. */
 typedef struct dg_seen {

@@ -458,6 +458,17 @@ START_TEST(relative_clause_head_is_not_its_counted_object)
 }
 END_TEST
 
+START_TEST(pair_takes_the_subjects_counterpart)
+{
+    /* "the two companies" after "X bought a stake in Y from Z" is X and Y,
+     * not X and the seller named last */
+    run("Qatar Airways bought a 25% stake in IAG from Lufthansa last year. The two companies "
+        "later formed a joint venture on routes to Asia.");
+    ck_assert_ptr_nonnull(relation("partnership", "Qatar Airways", "International Airlines Group"));
+    ck_assert_ptr_null(relation("partnership", "Qatar Airways", "Lufthansa"));
+}
+END_TEST
+
 START_TEST(titled_person_is_not_a_listed_name)
 {
     /* "chief executive Olayan Alwetaid" is a person; "Olayan" alone, or
@@ -1033,6 +1044,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, first_word_of_a_name_wins_over_an_ordinary_word_name);
     tcase_add_test(o, counted_phrase_names_a_list_of_as_many);
     tcase_add_test(o, relative_clause_head_is_not_its_counted_object);
+    tcase_add_test(o, pair_takes_the_subjects_counterpart);
     tcase_add_test(o, coreference_after_an_aside_about_a_resolved_phrase);
     tcase_add_test(o, coleads_named_after_the_sum_each_take_it);
     tcase_add_test(o, coreference_pronoun_of_a_speaker_of_another_type);
