@@ -388,7 +388,24 @@ dg_status dg_i_lexicon_add_trigger(dg_lexicon *lx, const char *word, size_t rule
         }
         lx->nprefixes++;
     } else {
-        dg_vocab *v = vocab_get(lx, key.p, key.len, true);
+        /* Sentences are looked up token by token, and "tie-up" or "joint
+         * venture" is several tokens: such a trigger is filed under its
+         * longest word, which every sentence holding it holds too. */
+        const char *k = key.p;
+        size_t kn = key.len;
+        dg_tokens t;
+        dg_tokens_init(&t);
+        if (dg_tokenize(&t, key.p, key.len) == DG_OK && t.n > 1) {
+            bool chosen = false;
+            for (size_t i = 0; i < t.n; i++)
+                if ((t.v[i].flags & DG_TOK_WORD) && (!chosen || t.v[i].end - t.v[i].start > kn)) {
+                    k = key.p + t.v[i].start; /* the key is folded already */
+                    kn = t.v[i].end - t.v[i].start;
+                    chosen = true;
+                }
+        }
+        dg_tokens_destroy(&t);
+        dg_vocab *v = vocab_get(lx, k, kn, true);
         if (!v) {
             st = DG_ENOMEM;
             goto cleanup;

@@ -746,6 +746,39 @@ START_TEST(test_each_group_gives_amount_to_all)
 }
 END_TEST
 
+START_TEST(test_trigger_of_several_tokens)
+{
+    /* Sentences are read token by token and "tie-up" or "joint venture" is
+     * several tokens: such a trigger still makes its rule run. */
+    write_rules("multi/p.rules",
+                HEAD "reltype partnership undirected\n"
+                "org Velora | company\n"
+                "org Kestrel | company\n"
+                "rule partnership.tie-up\n"
+                "  type partnership\n"
+                "  trigger tie-up\n"
+                "  pattern {ORG:parties} and {ORG:parties} (?:announced|formed) a tie-up\n"
+                "  example Velora and Kestrel announced a tie-up. => partnership Velora + Kestrel\n"
+                "rule partnership.joint-venture\n"
+                "  type partnership\n"
+                "  trigger joint venture\n"
+                "  pattern {ORG:parties} set up a joint venture with {ORG:parties}\n"
+                "  example Velora set up a joint venture with Kestrel. => partnership Velora + Kestrel\n");
+    loaded l = load_one("multi");
+    ck_assert_int_eq(l.st, DG_OK);
+    run r = {0};
+    run_text(l.rs, &r, "Velora and Kestrel announced a tie-up.");
+    ck_assert_uint_eq(r.res.rels.n, 1);
+    run_text(l.rs, &r, "Velora set up a joint venture with Kestrel.");
+    ck_assert_uint_eq(r.res.rels.n, 1);
+    /* the longest word is enough to run the rule, not to match it */
+    run_text(l.rs, &r, "Velora and Kestrel announced a tie on Monday.");
+    ck_assert_uint_eq(r.res.rels.n, 0);
+    run_free(&r);
+    loaded_free(&l);
+}
+END_TEST
+
 START_TEST(test_word_list)
 {
     /* A word list matches whole words, any item, case-insensitively; a later
@@ -942,6 +975,7 @@ Suite *rules_suite(void)
     tcase_add_test(f, test_macro_with_role_slot);
     tcase_add_test(f, test_pattern_over_pcre2_size);
     tcase_add_test(f, test_each_group_gives_amount_to_all);
+    tcase_add_test(f, test_trigger_of_several_tokens);
     tcase_add_test(f, test_word_list);
     tcase_add_test(f, test_canonical_and_org_key);
     tcase_add_test(f, test_run_examples);
