@@ -841,16 +841,35 @@ static bool same_group(const dg_extractor *x, long o, const dg_ment *m)
            (g->parent && m->parent && strcmp(g->parent, m->parent) == 0);
 }
 
+/* Whether listed organization o reads as a group of companies: named a
+ * group or holding, or the parent of listed units. */
+static bool group_like(const dg_ruleset *rs, long o)
+{
+    const char *c = rs->orgs[o].canonical;
+    size_t n = strlen(c);
+    if ((n > 6 && strcmp(c + n - 6, " Group") == 0) || (n > 9 && strcmp(c + n - 9, " Holdings") == 0))
+        return true;
+    for (size_t i = 0; i < rs->norgs; i++)
+        if (rs->orgs[i].parent && strcmp(rs->orgs[i].parent, c) == 0)
+            return true;
+    return false;
+}
+
 /* "Continental" after "Continental Gold": a first word that is itself the
- * strict listed name of an unrelated organization (Continental AG: an
- * ordinary word as a name) names the longer one later in the document when
- * the document has not named the listed one so far; it wins over the list
- * like a defined acronym. Family names (Samsung, Bolloré, Adani) are not
- * strict: alone they name the group, not the unit the text named first. */
+ * listed name of an unrelated organization (Continental AG) names the
+ * longer one later in the document when the document has not named the
+ * listed one so far; it wins over the list like a defined acronym. That
+ * holds for a strict listed name (an ordinary word as a name), and for any
+ * listed name when the longer one is no list's ("Brookfield Property
+ * Partners", "Marfrig Global Foods") unless the listed one is a group
+ * (Samsung, Bolloré, Adani, Zain): alone, a family name names the group,
+ * not the unit the text named first. */
 static void claim_listed_word(dg_extractor *x, const dg_ment *m, long o, const char *k,
                               size_t n)
 {
-    if (!x->rs->orgs[o].strict || same_group(x, o, m))
+    if (same_group(x, o, m))
+        return;
+    if (!x->rs->orgs[o].strict && (m->org >= 0 || group_like(x->rs, o)))
         return;
     for (size_t j = 0; j < x->nseen; j++)
         if (x->seen[j].org == o || strcmp(x->seen[j].canonical, x->rs->orgs[o].canonical) == 0)

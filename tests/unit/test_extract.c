@@ -424,6 +424,11 @@ START_TEST(first_word_of_a_name_wins_over_an_ordinary_word_name)
     run("Samsung C&T agreed to merge with Cheil Industries. Samsung said the deal would "
         "simplify its ownership.");
     ck_assert_uint_eq(org_mentions("Samsung C&T"), 1);
+    /* any listed name, when the longer name is no list's and the listed
+     * one no group */
+    run("Brookfield Property Partners agreed to buy GGP. Brookfield already held 34% of GGP.");
+    ck_assert_uint_eq(org_mentions("Brookfield Asset Management"), 0);
+    ck_assert_uint_eq(org_mentions("Brookfield Property Partners"), 2);
     /* nor once the document named the listed one */
     run("Continental supplies brakes to Ford. Continental Gold said it would sell shares. "
         "Continental said its tyre sales grew.");
