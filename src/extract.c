@@ -1620,6 +1620,51 @@ static bool after_deal_noun(const char *m, size_t i)
     return false;
 }
 
+/* Past an apposition that a relative pronoun ends, from m[i) just after a
+ * comma and its space: "[ORG] that ", "the private equity firm that ",
+ * "a unit which " (a resolved description is an organization mark); the
+ * offset after the pronoun and its space, else 0. */
+static size_t appos_relative(const char *m, size_t n, size_t i)
+{
+    size_t j = i;
+    if (j < n && m[j] == DG_MARK_OPEN) {
+        while (j < n && m[j] != DG_MARK_CLOSE)
+            j++;
+        j++;
+    } else {
+        static const char *const det[] = {"the ", "a ", "an "};
+        size_t l = 0;
+        for (size_t d = 0; d < 3 && !l; d++)
+            if (n - j > strlen(det[d]) && memcmp(m + j, det[d], strlen(det[d])) == 0)
+                l = strlen(det[d]);
+        if (!l)
+            return 0;
+        j += l;
+        /* one to four lower-case words */
+        int words = 0;
+        while (words < 4 && j < n && islower((unsigned char)m[j])) {
+            while (j < n && (islower((unsigned char)m[j]) || m[j] == '-'))
+                j++;
+            words++;
+            if (j < n && m[j] == ' ' && j + 1 < n && islower((unsigned char)m[j + 1]) &&
+                !(n - j > 6 && (memcmp(m + j, " that ", 6) == 0 || memcmp(m + j, " which ", 7) == 0 ||
+                                memcmp(m + j, " who ", 5) == 0)))
+                j++;
+            else
+                break;
+        }
+        if (!words)
+            return 0;
+    }
+    static const char *const rel[] = {" that ", " which ", " who "};
+    for (size_t r = 0; r < 3; r++) {
+        size_t l = strlen(rel[r]);
+        if (j + l <= n && memcmp(m + j, rel[r], l) == 0)
+            return j + l;
+    }
+    return 0;
+}
+
 /* The aside of the masked sentence m[0, n) that holds offset at, as its
  * start; SIZE_MAX when at is in none. An aside runs to the next comma or
  * semicolon, else to the sentence's end; one about a deal is none. */
@@ -1629,17 +1674,21 @@ static size_t aside_at(const char *m, size_t n, size_t at)
     for (size_t i = 0; i + 2 < n && i < at; i++) {
         if (m[i] != ',' || after_deal_noun(m, i))
             continue;
-        for (size_t w = 0; w < sizeof aside_words / sizeof *aside_words; w++) {
+        size_t body = 0;
+        for (size_t w = 0; w < sizeof aside_words / sizeof *aside_words && !body; w++) {
             size_t l = strlen(aside_words[w]);
-            if (i + l <= n && memcmp(m + i, aside_words[w], l) == 0) {
-                size_t e = i + l;
-                while (e < n && m[e] != ',' && m[e] != ';')
-                    e++;
-                if (at >= i + l && at <= e)
-                    found = i;
-                break;
-            }
+            if (i + l <= n && memcmp(m + i, aside_words[w], l) == 0)
+                body = i + l;
         }
+        if (!body && m[i + 1] == ' ')
+            body = appos_relative(m, n, i + 2);
+        if (!body)
+            continue;
+        size_t e = body;
+        while (e < n && m[e] != ',' && m[e] != ';')
+            e++;
+        if (at >= body && at <= e)
+            found = i;
     }
     return found;
 }

@@ -474,6 +474,23 @@ START_TEST(pair_takes_the_subjects_counterpart)
 }
 END_TEST
 
+START_TEST(plan_does_not_reach_into_an_apposition_relative)
+{
+    /* "X, the buyout firm that bought Y in 2007, will sell ..., expected to
+     * close in June": the plan is the sale's, not the old purchase's */
+    run("Permira, the buyout firm that bought a majority of Hugo Boss in 2007, will sell its "
+        "remaining shares as part of the transaction, expected to close in June.");
+    const dg_relation *r = relation("acquisition", "Permira", "Hugo Boss");
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(dg_rel_status_str(r->status), "announced");
+    /* a plan told inside the same clause still counts */
+    run("Permira agreed to buy a majority of Hugo Boss, a deal expected to close in June.");
+    r = relation("acquisition", "Permira", "Hugo Boss");
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(dg_rel_status_str(r->status), "planned");
+}
+END_TEST
+
 START_TEST(titled_person_is_not_a_listed_name)
 {
     /* "chief executive Olayan Alwetaid" is a person; "Olayan" alone, or
@@ -1050,6 +1067,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, counted_phrase_names_a_list_of_as_many);
     tcase_add_test(o, relative_clause_head_is_not_its_counted_object);
     tcase_add_test(o, pair_takes_the_subjects_counterpart);
+    tcase_add_test(o, plan_does_not_reach_into_an_apposition_relative);
     tcase_add_test(o, coreference_after_an_aside_about_a_resolved_phrase);
     tcase_add_test(o, coleads_named_after_the_sum_each_take_it);
     tcase_add_test(o, coreference_pronoun_of_a_speaker_of_another_type);
