@@ -555,11 +555,11 @@ static unsigned words_in(const char *s, size_t n)
  * ("SMIC, which surprised analysts given sanctions on both companies"). */
 static bool relative_opens(const char *s, size_t n)
 {
-    static const char *const w[] = {"which ", "that ", "who ", NULL};
-    for (const char *const *p = w; *p; p++)
-        if (n > strlen(*p) && memcmp(s, *p, strlen(*p)) == 0)
-            return true;
-    return false;
+    static const char *const w[] = {"which", "that", "who", NULL};
+    size_t e = 0;
+    while (e < n && s[e] != ' ')
+        e++;
+    return e + 1 < n && one_word_of(s, e, w);
 }
 
 static void coref_here(dg_extractor *x, const dg_rule *r, coref_picks *pk, size_t at,

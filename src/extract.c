@@ -1620,6 +1620,18 @@ static bool after_deal_noun(const char *m, size_t i)
     return false;
 }
 
+/* The length of " that ", " which " or " who " at m[j), else 0. */
+static size_t relative_at(const char *m, size_t n, size_t j)
+{
+    static const char *const rel[] = {" that ", " which ", " who "};
+    for (size_t r = 0; r < 3; r++) {
+        size_t l = strlen(rel[r]);
+        if (j + l <= n && memcmp(m + j, rel[r], l) == 0)
+            return l;
+    }
+    return 0;
+}
+
 /* Past an apposition that a relative pronoun ends, from m[i) just after a
  * comma and its space: "[ORG] that ", "the private equity firm that ",
  * "a unit which " (a resolved description is an organization mark); the
@@ -1647,8 +1659,7 @@ static size_t appos_relative(const char *m, size_t n, size_t i)
                 j++;
             words++;
             if (j < n && m[j] == ' ' && j + 1 < n && islower((unsigned char)m[j + 1]) &&
-                !(n - j > 6 && (memcmp(m + j, " that ", 6) == 0 || memcmp(m + j, " which ", 7) == 0 ||
-                                memcmp(m + j, " who ", 5) == 0)))
+                !relative_at(m, n, j))
                 j++;
             else
                 break;
@@ -1656,13 +1667,8 @@ static size_t appos_relative(const char *m, size_t n, size_t i)
         if (!words)
             return 0;
     }
-    static const char *const rel[] = {" that ", " which ", " who "};
-    for (size_t r = 0; r < 3; r++) {
-        size_t l = strlen(rel[r]);
-        if (j + l <= n && memcmp(m + j, rel[r], l) == 0)
-            return j + l;
-    }
-    return 0;
+    size_t l = relative_at(m, n, j);
+    return l ? j + l : 0;
 }
 
 /* The aside of the masked sentence m[0, n) that holds offset at, as its
