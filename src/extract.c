@@ -94,6 +94,8 @@ static dg_status extractor_new(const dg_ruleset *rs, dg_accel_cache *cache, dg_e
     }
     x->first_names = dg_i_ruleset_list(rs, "FIRST_NAMES");
     x->person_title = dg_i_ruleset_list(rs, "PERSON_TITLE");
+    x->number_words = dg_i_ruleset_list(rs, "NUMBER_WORDS");
+    x->verb_after_name = dg_i_ruleset_list(rs, "VERB_AFTER_NAME");
     x->places = dg_i_ruleset_list(rs, "PLACES");
     x->clause_break = dg_i_ruleset_list(rs, "CLAUSE_BREAK");
     x->not_org = dg_i_ruleset_list(rs, "NOT_ORG");
@@ -516,6 +518,27 @@ static bool titled_person(const dg_extractor *x, size_t i)
            in_list(x, x->person_title, x->toks.keys.p + p->key, p->key_len);
 }
 
+/* Whether token i opens its sentence with a number word that counts the
+ * noun after it: "Three government departments", "Three affiliates of" are
+ * not the operator Three, which "Three said" and "Three, the operator," are.
+ * A lower-case word after it that is no verb (VERB_AFTER_NAME, or a word
+ * ending in -ed) is what it counts. */
+static bool counting_number(const dg_extractor *x, size_t i)
+{
+    const dg_tokens *t = &x->toks;
+    if (i != 0 || i + 1 >= t->n || !in_list(x, x->number_words, t->keys.p + t->v[i].key,
+                                             t->v[i].key_len))
+        return false;
+    const dg_token *n = &t->v[i + 1];
+    if (!(n->flags & DG_TOK_WORD) || (n->flags & DG_TOK_CAP) || n->start != t->v[i].end + 1)
+        return false;
+    const char *k = t->keys.p + n->key;
+    size_t len = n->key_len;
+    if (len > 2 && memcmp(k + len - 2, "ed", 2) == 0)
+        return false;
+    return !in_list(x, x->verb_after_name, k, len);
+}
+
 /* How many tokens from token j on form a legal suffix ("Corp", "Co.,
  * Ltd."), the longest of up to four; 0 when none follows. */
 static size_t suffix_after(dg_extractor *x, size_t j)
@@ -579,7 +602,8 @@ static void find_listed(dg_extractor *x, size_t sbase, const char *s)
         bool got = x->voc[i] && dg_i_lexicon_match(rs->lex, &x->toks, x->voc, i, s, lower, &lm);
         /* "Mark Schneider": a one-word name right after a first name is a
          * person's surname, not Schneider Electric */
-        if (got && lm.tok_end == i + 1 && (after_first_name(x, i) || titled_person(x, i)))
+        if (got && lm.tok_end == i + 1 &&
+            (after_first_name(x, i) || titled_person(x, i) || counting_number(x, i)))
             got = false;
         if (got && (!lh || lm.tok_end > i + ln ||
                     (lm.tok_end == i + ln &&

@@ -159,6 +159,8 @@ struct dg_extractor {
     dg_buf keybuf;
     dg_wordset **lists; /* per word list of the rule set */
     int first_names, places, not_org, calendar; /* list ids, or -1 */
+    int number_words;    /* NUMBER_WORDS: "Three" counting what follows, or -1 */
+    int verb_after_name; /* VERB_AFTER_NAME: a verb right after a name ("Three said"), or -1 */
     int person_title; /* PERSON_TITLE: "chief executive X Y" names a person, or -1 */
     int demonyms, org_adj;                       /* ORG_DEMONYM, ORG_ADJ: list ids, or -1 */
     int clause_break; /* CLAUSE_BREAK: words after a comma that start another clause, or -1 */

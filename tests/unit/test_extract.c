@@ -947,6 +947,20 @@ START_TEST(relative_clauses_keep_their_own_subject)
 }
 END_TEST
 
+START_TEST(a_number_word_counting_a_noun_is_no_name)
+{
+    /* the operator Three is listed; "Three government departments" counts */
+    run("Three government departments also objected to the merger of Vodafone UK and the "
+        "operator.");
+    ck_assert_uint_eq(org_mentions("Three"), 0);
+    ck_assert_uint_eq(org_mentions("Vodafone UK"), 1);
+    run("Three said on Monday it would merge with Vodafone UK.");
+    ck_assert_ptr_nonnull(mention("Three"));
+    run("Three and Vodafone UK agreed to merge their British networks.");
+    ck_assert_ptr_nonnull(mention("Three"));
+}
+END_TEST
+
 START_TEST(the_speaker_of_a_postposed_attribution_is_the_subject)
 {
     /* "..., the company said": the subject speaks, not the company bought */
@@ -1083,6 +1097,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, coreference_role_target_skips_the_buyer);
     tcase_add_test(o, coreference_joined_clause_names_the_first_subject);
     tcase_add_test(o, coreference_recent_where_the_rule_asks);
+    tcase_add_test(o, a_number_word_counting_a_noun_is_no_name);
     suite_add_tcase(s, o);
     TCase *r = tcase_create("relations");
     tcase_add_checked_fixture(r, setup, teardown);
