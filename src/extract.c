@@ -526,9 +526,19 @@ static bool titled_person(const dg_extractor *x, size_t i)
 static bool counting_number(const dg_extractor *x, size_t i)
 {
     const dg_tokens *t = &x->toks;
-    if (i != 0 || i + 1 >= t->n || !in_list(x, x->number_words, t->keys.p + t->v[i].key,
-                                             t->v[i].key_len))
+    if (i + 1 >= t->n ||
+        !in_list(x, x->number_words, t->keys.p + t->v[i].key, t->v[i].key_len))
         return false;
+    /* the sentence's first word, also after a dateline ("ABU DHABI: Three
+     * of ...") or an opening quote */
+    if (i > 0) {
+        const dg_token *p = &t->v[i - 1];
+        const char *ps = t->keys.p + p->key;
+        bool opener = !(p->flags & DG_TOK_WORD) && p->key_len >= 1 &&
+                      (strchr(":-\"(", ps[0]) != NULL || (unsigned char)ps[0] >= 0xe2);
+        if (!opener)
+            return false;
+    }
     const dg_token *n = &t->v[i + 1];
     if (!(n->flags & DG_TOK_WORD) || (n->flags & DG_TOK_CAP) || n->start != t->v[i].end + 1)
         return false;

@@ -954,6 +954,8 @@ START_TEST(a_number_word_counting_a_noun_is_no_name)
         "operator.");
     ck_assert_uint_eq(org_mentions("Three"), 0);
     ck_assert_uint_eq(org_mentions("Vodafone UK"), 1);
+    run("ABU DHABI: Three of the emirate's state-backed groups will pool their assets.");
+    ck_assert_uint_eq(org_mentions("Three"), 0);
     run("Three said on Monday it would merge with Vodafone UK.");
     ck_assert_ptr_nonnull(mention("Three"));
     run("Three and Vodafone UK agreed to merge their British networks.");
