@@ -549,6 +549,31 @@ static bool counting_number(const dg_extractor *x, size_t i)
     return !in_list(x, x->verb_after_name, k, len);
 }
 
+/* Whether tokens [a, b) end a place name the PLACES list holds, begun by
+ * up to three capitalized words before them: "Emirates" of "United Arab
+ * Emirates" is the country, not the airline. */
+static bool inside_place(dg_extractor *x, size_t a, size_t b)
+{
+    const dg_tokens *t = &x->toks;
+    if (x->places < 0)
+        return false;
+    for (size_t k = 1; k <= 3 && k <= a; k++) {
+        const dg_token *f = &t->v[a - k];
+        if (!(f->flags & DG_TOK_CAP) || !(f->flags & DG_TOK_WORD))
+            return false;
+        dg_buf *kb = &x->keybuf;
+        kb->len = 0;
+        for (size_t j = a - k; j < b; j++) {
+            if (j > a - k)
+                dg_buf_putc(kb, ' ');
+            dg_buf_append(kb, t->keys.p + t->v[j].key, t->v[j].key_len);
+        }
+        if (kb->p && in_list(x, x->places, kb->p, kb->len))
+            return true;
+    }
+    return false;
+}
+
 /* How many tokens from token j on form a legal suffix ("Corp", "Co.,
  * Ltd."), the longest of up to four; 0 when none follows. */
 static size_t suffix_after(dg_extractor *x, size_t j)
@@ -614,6 +639,8 @@ static void find_listed(dg_extractor *x, size_t sbase, const char *s)
          * person's surname, not Schneider Electric */
         if (got && lm.tok_end == i + 1 &&
             (after_first_name(x, i) || titled_person(x, i) || counting_number(x, i)))
+            got = false;
+        if (got && inside_place(x, i, lm.tok_end))
             got = false;
         if (got && (!lh || lm.tok_end > i + ln ||
                     (lm.tok_end == i + ln &&

@@ -963,6 +963,15 @@ START_TEST(a_number_word_counting_a_noun_is_no_name)
 }
 END_TEST
 
+START_TEST(a_listed_name_ending_a_place_name_is_the_place)
+{
+    /* Emirates is a listed airline; "United Arab Emirates" is a country */
+    run("The United Arab Emirates said on Monday that Mubadala would invest in Emirates.");
+    ck_assert_uint_eq(org_mentions("Emirates"), 1);
+    ck_assert_ptr_nonnull(relation("investment", "Mubadala", "Emirates"));
+}
+END_TEST
+
 START_TEST(the_speaker_of_a_postposed_attribution_is_the_subject)
 {
     /* "..., the company said": the subject speaks, not the company bought */
@@ -1100,6 +1109,7 @@ Suite *extract_suite(void)
     tcase_add_test(o, coreference_joined_clause_names_the_first_subject);
     tcase_add_test(o, coreference_recent_where_the_rule_asks);
     tcase_add_test(o, a_number_word_counting_a_noun_is_no_name);
+    tcase_add_test(o, a_listed_name_ending_a_place_name_is_the_place);
     suite_add_tcase(s, o);
     TCase *r = tcase_create("relations");
     tcase_add_checked_fixture(r, setup, teardown);
