@@ -95,6 +95,7 @@ static dg_status extractor_new(const dg_ruleset *rs, dg_accel_cache *cache, dg_e
     x->first_names = dg_i_ruleset_list(rs, "FIRST_NAMES");
     x->person_title = dg_i_ruleset_list(rs, "PERSON_TITLE");
     x->number_words = dg_i_ruleset_list(rs, "NUMBER_WORDS");
+    x->index_after = dg_i_ruleset_list(rs, "INDEX_AFTER");
     x->verb_after_name = dg_i_ruleset_list(rs, "VERB_AFTER_NAME");
     x->places = dg_i_ruleset_list(rs, "PLACES");
     x->clause_break = dg_i_ruleset_list(rs, "CLAUSE_BREAK");
@@ -574,6 +575,20 @@ static bool inside_place(dg_extractor *x, size_t a, size_t b)
     return false;
 }
 
+/* Whether the listed name of tokens [a, b) names a market index: an index
+ * word or number (INDEX_AFTER) right after it, "S&P/ASX 200", "Nikkei 225",
+ * "Nasdaq Composite". The index is not the exchange or the firm; "Boeing
+ * 737" still names Boeing. */
+static bool names_index(const dg_extractor *x, size_t b)
+{
+    const dg_tokens *t = &x->toks;
+    if (b >= t->n || t->v[b].start != t->v[b - 1].end + 1)
+        return false;
+    const dg_token *n = &t->v[b];
+    const char *k = t->keys.p + n->key;
+    return in_list(x, x->index_after, k, n->key_len);
+}
+
 /* How many tokens from token j on form a legal suffix ("Corp", "Co.,
  * Ltd."), the longest of up to four; 0 when none follows. */
 static size_t suffix_after(dg_extractor *x, size_t j)
@@ -640,7 +655,7 @@ static void find_listed(dg_extractor *x, size_t sbase, const char *s)
         if (got && lm.tok_end == i + 1 &&
             (after_first_name(x, i) || titled_person(x, i) || counting_number(x, i)))
             got = false;
-        if (got && inside_place(x, i, lm.tok_end))
+        if (got && (inside_place(x, i, lm.tok_end) || names_index(x, lm.tok_end)))
             got = false;
         if (got && (!lh || lm.tok_end > i + ln ||
                     (lm.tok_end == i + ln &&

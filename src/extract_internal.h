@@ -159,6 +159,7 @@ struct dg_extractor {
     dg_buf keybuf;
     dg_wordset **lists; /* per word list of the rule set */
     int first_names, places, not_org, calendar; /* list ids, or -1 */
+    int index_after;     /* INDEX_AFTER: "Nasdaq Composite" is an index, or -1 */
     int number_words;    /* NUMBER_WORDS: "Three" counting what follows, or -1 */
     int verb_after_name; /* VERB_AFTER_NAME: a verb right after a name ("Three said"), or -1 */
     int person_title; /* PERSON_TITLE: "chief executive X Y" names a person, or -1 */

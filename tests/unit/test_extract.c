@@ -969,6 +969,11 @@ START_TEST(a_listed_name_ending_a_place_name_is_the_place)
     run("The United Arab Emirates said on Monday that Mubadala would invest in Emirates.");
     ck_assert_uint_eq(org_mentions("Emirates"), 1);
     ck_assert_ptr_nonnull(relation("investment", "Mubadala", "Emirates"));
+    /* an index is not its exchange; a model number still names its maker */
+    run("The S&P/ASX 200 rose 1% as Nasdaq agreed to buy Adenza; Boeing 737 jets flew.");
+    ck_assert_uint_eq(org_mentions("ASX"), 0);
+    ck_assert_uint_eq(org_mentions("Nasdaq"), 1);
+    ck_assert_uint_eq(org_mentions("Boeing"), 1);
 }
 END_TEST
 
