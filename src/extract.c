@@ -564,19 +564,18 @@ static bool inside_place(dg_extractor *x, size_t a, size_t b)
             return false;
         dg_buf *kb = &x->keybuf;
         kb->len = 0;
-        for (size_t j = a - k; j < b; j++) {
-            if (j > a - k)
-                dg_buf_putc(kb, ' ');
-            dg_buf_append(kb, t->keys.p + t->v[j].key, t->v[j].key_len);
-        }
-        if (kb->p && in_list(x, x->places, kb->p, kb->len))
+        bool ok = true;
+        for (size_t j = a - k; j < b && ok; j++)
+            ok = (j == a - k || dg_buf_putc(kb, ' ') == DG_OK) &&
+                 dg_buf_append(kb, t->keys.p + t->v[j].key, t->v[j].key_len) == DG_OK;
+        if (ok && in_list(x, x->places, kb->p, kb->len))
             return true;
     }
     return false;
 }
 
-/* Whether the listed name of tokens [a, b) names a market index: an index
- * word or number (INDEX_AFTER) right after it, "S&P/ASX 200", "Nikkei 225",
+/* Whether the listed name that ends before token b names a market index:
+ * an index word or number (INDEX_AFTER) right after it, "S&P/ASX 200", "Nikkei 225",
  * "Nasdaq Composite". The index is not the exchange or the firm; "Boeing
  * 737" still names Boeing. */
 static bool names_index(const dg_extractor *x, size_t b)
