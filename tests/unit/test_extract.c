@@ -89,6 +89,16 @@ static const dg_relation *relation(const char *type, const char *a, const char *
     return NULL;
 }
 
+/* The relation of `type` between a and b, asserted to exist with `status`. */
+static const dg_relation *relation_with_status(const char *type, const char *a, const char *b,
+                                               const char *status)
+{
+    const dg_relation *r = relation(type, a, b);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(dg_rel_status_str(r->status), status);
+    return r;
+}
+
 START_TEST(legal_suffix_variants_fold_to_one_name)
 {
     run("Toyota Motor Corp. said on Tuesday that Toyota would expand its plant.");
@@ -480,14 +490,10 @@ START_TEST(plan_does_not_reach_into_an_apposition_relative)
      * close in June": the plan is the sale's, not the old purchase's */
     run("Permira, the buyout firm that bought a majority of Hugo Boss in 2007, will sell its "
         "remaining shares as part of the transaction, expected to close in June.");
-    const dg_relation *r = relation("acquisition", "Permira", "Hugo Boss");
-    ck_assert_ptr_nonnull(r);
-    ck_assert_str_eq(dg_rel_status_str(r->status), "announced");
+    relation_with_status("acquisition", "Permira", "Hugo Boss", "announced");
     /* a plan told inside the same clause still counts */
     run("Permira agreed to buy a majority of Hugo Boss, a deal expected to close in June.");
-    r = relation("acquisition", "Permira", "Hugo Boss");
-    ck_assert_ptr_nonnull(r);
-    ck_assert_str_eq(dg_rel_status_str(r->status), "planned");
+    relation_with_status("acquisition", "Permira", "Hugo Boss", "planned");
 }
 END_TEST
 
@@ -818,9 +824,7 @@ START_TEST(acquisition_passive_and_status)
 {
     run("Nissan was reportedly in talks to be acquired by Honda. Separately, Renault completed "
         "its acquisition of Ampere.");
-    const dg_relation *r = relation("acquisition", "Honda", "Nissan");
-    ck_assert_ptr_nonnull(r);
-    ck_assert_str_eq(dg_rel_status_str(r->status), "rumored");
+    relation_with_status("acquisition", "Honda", "Nissan", "rumored");
 }
 END_TEST
 
@@ -828,12 +832,8 @@ START_TEST(denial_and_ending)
 {
     run("Ford ended its partnership with Argo AI. Toyota denied that it planned to invest in "
         "Rivian.");
-    const dg_relation *a = relation("partnership", "Ford", "Argo AI");
-    ck_assert_ptr_nonnull(a);
-    ck_assert_str_eq(dg_rel_status_str(a->status), "ended");
-    const dg_relation *b = relation("investment", "Toyota", "Rivian");
-    ck_assert_ptr_nonnull(b);
-    ck_assert_str_eq(dg_rel_status_str(b->status), "denied");
+    relation_with_status("partnership", "Ford", "Argo AI", "ended");
+    relation_with_status("investment", "Toyota", "Rivian", "denied");
 }
 END_TEST
 
@@ -993,17 +993,11 @@ START_TEST(a_cue_stays_in_its_clause)
     /* "agreed to invest" is Toyota's plan, not SoftBank's stakes */
     run("SoftBank has stakes in Uber and Didi, while Toyota agreed to invest $500 million in "
         "Uber.");
-    const dg_relation *a = relation("investment", "SoftBank Group", "Didi");
-    ck_assert_ptr_nonnull(a);
-    ck_assert_str_eq(dg_rel_status_str(a->status), "announced");
-    const dg_relation *b = relation("investment", "Toyota", "Uber");
-    ck_assert_ptr_nonnull(b);
-    ck_assert_str_eq(dg_rel_status_str(b->status), "planned");
+    relation_with_status("investment", "SoftBank Group", "Didi", "announced");
+    relation_with_status("investment", "Toyota", "Uber", "planned");
     /* without a boundary the cue reaches the whole sentence */
     run("Honda and Nissan are reportedly in talks to merge.");
-    const dg_relation *c = relation("acquisition", "Honda", "Nissan");
-    ck_assert_ptr_nonnull(c);
-    ck_assert_str_eq(dg_rel_status_str(c->status), "rumored");
+    relation_with_status("acquisition", "Honda", "Nissan", "rumored");
 }
 END_TEST
 
@@ -1012,24 +1006,16 @@ START_TEST(a_plan_stays_out_of_a_relative_clause)
     /* the plan of the main clause is not the past deal of the aside ... */
     run("Lenovo, which bought IBM's PC business in 2005, said it would acquire Motorola "
         "Mobility from Google.");
-    const dg_relation *a = relation("acquisition", "Lenovo", "IBM");
-    ck_assert_ptr_nonnull(a);
-    ck_assert_str_eq(dg_rel_status_str(a->status), "announced");
-    const dg_relation *b = relation("acquisition", "Lenovo", "Motorola Mobility");
-    ck_assert_ptr_nonnull(b);
-    ck_assert_str_eq(dg_rel_status_str(b->status), "planned");
+    relation_with_status("acquisition", "Lenovo", "IBM", "announced");
+    relation_with_status("acquisition", "Lenovo", "Motorola Mobility", "planned");
     /* ... nor is the aside's plan the main clause's deal */
     run("Nokia, which agreed in April to buy Alcatel-Lucent, sold its phone business to "
         "Microsoft last year.");
-    const dg_relation *c = relation("acquisition", "Microsoft", "Nokia");
-    ck_assert_ptr_nonnull(c);
-    ck_assert_str_eq(dg_rel_status_str(c->status), "announced");
+    relation_with_status("acquisition", "Microsoft", "Nokia", "announced");
     /* an end still reaches the deal the aside tells */
     run("Berkshire Hathaway, which invested in BYD in 2008, has sold its entire stake in the "
         "carmaker.");
-    const dg_relation *d = relation("investment", "Berkshire Hathaway", "BYD");
-    ck_assert_ptr_nonnull(d);
-    ck_assert_str_eq(dg_rel_status_str(d->status), "ended");
+    relation_with_status("investment", "Berkshire Hathaway", "BYD", "ended");
 }
 END_TEST
 
